@@ -1,0 +1,444 @@
+//! From annotations to the record: institutions get their countries and ids,
+//! people their institutions, event sentences become events with dates,
+//! parties, places and counts, and reports of the same event are merged.
+
+use crate::dates::{DateKind, DateMention, PartialDate};
+use crate::events::{find_mode, find_participants, EventMention};
+use crate::orgs::Org;
+use crate::resources::{Reference, Resources};
+use crate::Document;
+use accord_model::{Event, EventType, OrgKind, Organization, Person, Place, Record, Span};
+use std::collections::HashMap;
+
+/// Builds the record of an analysed document.
+pub fn record(d: &Document, res: &Resources) -> Record {
+    let mut orgs = d.orgs.clone();
+    assign_countries(d, &mut orgs);
+    refine_kinds(&mut orgs);
+    let host = host_org(d, res, &orgs);
+    let mut rec = Record::empty(d.doc.clone());
+    rec.language = d.language.map(str::to_string);
+    rec.published = d.published.and_then(|(p, _)| p.to_schema());
+    rec.title = title(d);
+    rec.people = people(d, &orgs);
+    rec.events = events(d, res, &orgs, host);
+    rec.countries = countries(d, &orgs);
+    rec.organizations = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Organization {
+            id: org_id(i),
+            name: o.name.clone(),
+            aliases: o.aliases.clone(),
+            kind: Some(o.kind),
+            country: o.country.clone(),
+            city: o.city.clone(),
+            mentions: sorted(o.mentions.clone()),
+        })
+        .collect();
+    rec
+}
+
+fn org_id(i: usize) -> String {
+    format!("o{}", i + 1)
+}
+
+fn sorted(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    spans.dedup();
+    spans
+}
+
+fn title(d: &Document) -> Option<String> {
+    if let Some(t) = d.markup_title.as_ref().filter(|t| !t.trim().is_empty()) {
+        return Some(t.trim().to_string());
+    }
+    d.text
+        .sentences
+        .iter()
+        .filter(|s| !d.in_furniture(s.span.start))
+        .map(|s| d.text.line_of(s.span.start))
+        .map(|l| d.text.trim(l))
+        .find(|l| l.len() >= 8 && l.len() <= 200 && !is_date_line(d, *l))
+        .map(|l| d.text.original_slice(l))
+}
+
+fn is_date_line(d: &Document, line: Span) -> bool {
+    d.dates.iter().any(|m| line.contains(&m.span) && m.span.len() * 2 >= line.len())
+}
+
+/// Countries of institutions: from their names, then from what the text says
+/// right after them ("Family Clinic in Myanmar", "Hospital, Madurai").
+fn assign_countries(d: &Document, orgs: &mut [Org]) {
+    for o in orgs.iter_mut() {
+        let (country, city) = country_from_name(d, o).or_else(|| country_from_context(d, o)).unwrap_or((None, None));
+        o.country = country;
+        o.city = city;
+    }
+    let fallback = dominant_country(d);
+    for o in orgs.iter_mut().filter(|o| o.country.is_none()) {
+        o.country = fallback.clone();
+    }
+}
+
+type CountryCity = (Option<String>, Option<String>);
+
+fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
+    let inside = |s: &Span| o.mentions.iter().any(|m| m.contains(s));
+    let mut codes: Vec<&str> = d.countries.iter().filter(|c| inside(&c.span)).map(|c| c.code.as_str()).collect();
+    codes.dedup();
+    let place = d.places.iter().find(|p| inside(&p.span));
+    let city = place.filter(|p| p.place.is_city).map(|p| p.place.canonical.clone());
+    match codes.as_slice() {
+        [one] => Some((Some(one.to_string()), city.filter(|_| place.is_some_and(|p| p.place.country == *one)))),
+        [] => place.map(|p| (Some(p.place.country.clone()), city)),
+        _ => Some((None, city)),
+    }
+}
+
+fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
+    for m in o.mentions.iter().take(3) {
+        let next = d.text.token_at_or_after(m.end);
+        let Some(s) = d.text.sentence_of(m.start).map(|i| d.text.sentences[i]) else { continue };
+        let window_end = (next + 10).min(s.end_token);
+        let window = if next < window_end { Span::new(d.text.tokens[next].span.start, d.text.tokens[window_end - 1].span.end) } else { continue };
+        let introduced = d.text.tokens.get(next).is_some_and(|t| {
+            let w = d.text.lower_slice(t.span);
+            matches!(w.as_str(), "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из")
+        });
+        if !introduced {
+            continue;
+        }
+        let place = d.places.iter().find(|p| window.contains(&p.span));
+        let country = d.countries.iter().find(|c| window.contains(&c.span) && c.is_name);
+        match (place, country) {
+            (Some(p), Some(c)) if p.span.start < c.span.start => return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone()))),
+            (_, Some(c)) => return Some((Some(c.code.clone()), None)),
+            (Some(p), None) => return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone()))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The country a page is about, when one clearly dominates.
+fn dominant_country(d: &Document) -> Option<String> {
+    match d.language {
+        Some("ru") => return Some("RU".into()),
+        Some("zh") => return Some("CN".into()),
+        _ => {}
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for c in d.countries.iter().filter(|c| !d.in_furniture(c.span.start)) {
+        *counts.entry(c.code.as_str()).or_default() += 2;
+    }
+    for p in d.places.iter().filter(|p| !d.in_furniture(p.span.start)) {
+        *counts.entry(p.place.country.as_str()).or_default() += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match ranked.as_slice() {
+        [(c, _)] => Some(c.to_string()),
+        [(c, a), (_, b), ..] if *a >= b * 2 => Some(c.to_string()),
+        _ => None,
+    }
+}
+
+fn refine_kinds(orgs: &mut [Org]) {
+    for o in orgs.iter_mut() {
+        let lower = o.name.to_lowercase();
+        let has = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+        let center_like = matches!(o.head.as_str(), "center" | "centre" | "institute" | "academy" | "laboratory" | "lab" | "中心");
+        let two_acronyms = o.name.split_whitespace().next().is_some_and(|w| w.contains('-') && w.split('-').all(|p| p.len() >= 2 && p.chars().all(|c| c.is_uppercase())));
+        if center_like && (has("joint") || has("sino") || two_acronyms || lower.contains("联合") || lower.contains("совместн")) {
+            o.kind = OrgKind::JointCenter;
+        } else if matches!(o.head.as_str(), "center" | "centre" | "centro" | "центр") {
+            o.kind = if has("research") || has("recherche") || has("investigación") {
+                OrgKind::ResearchInstitute
+            } else if has("university") || has("université") || has("universidad") {
+                OrgKind::University
+            } else if ["medical", "cancer", "clinical", "heart", "children", "hospitalier", "médical", "médico", "oncology", "health", "медицинский", "клинический"].iter().any(|w| has(w)) {
+                OrgKind::Hospital
+            } else {
+                OrgKind::Other
+            };
+        } else if o.head == "group" && (has("hospital") || has("medical") || has("health")) {
+            o.kind = OrgKind::Hospital;
+        }
+    }
+}
+
+/// The institution whose page this is: the most mentioned hospital or
+/// university, else the most mentioned institution.
+fn host_org(d: &Document, res: &Resources, orgs: &[Org]) -> Option<usize> {
+    let refs = res.references.find(&d.text);
+    let host_kind = refs.iter().any(|r| *r.value == Reference::Host);
+    let best = |filter: &dyn Fn(&Org) -> bool| orgs.iter().enumerate().filter(|(_, o)| filter(o)).max_by_key(|(i, o)| (o.mentions.len(), std::cmp::Reverse(*i))).map(|(i, _)| i);
+    if host_kind {
+        if let Some(i) = best(&|o| matches!(o.kind, OrgKind::Hospital | OrgKind::University)) {
+            return Some(i);
+        }
+    }
+    best(&|_| true)
+}
+
+fn people(d: &Document, orgs: &[Org]) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::new();
+    for p in &d.people {
+        if let Some(existing) = out.iter_mut().find(|q| same_person(&q.name, &p.name)) {
+            existing.mentions.push(p.span);
+            for t in &p.titles {
+                if !existing.titles.contains(t) {
+                    existing.titles.push(t.clone());
+                }
+            }
+            if existing.org.is_none() {
+                existing.org = person_org(d, orgs, p.span);
+            }
+            continue;
+        }
+        out.push(Person { name: p.name.clone(), titles: p.titles.clone(), org: person_org(d, orgs, p.span), mentions: vec![p.span] });
+    }
+    out
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        let mut w: Vec<String> = s.split(|c: char| c.is_whitespace() || c == '.').filter(|x| !x.is_empty()).map(|x| x.to_lowercase()).collect();
+        w.sort();
+        w
+    };
+    key(a) == key(b)
+}
+
+/// The institution nearest after the name in its sentence (its apposition),
+/// else the nearest before it.
+fn person_org(d: &Document, orgs: &[Org], span: Span) -> Option<String> {
+    let s = d.text.sentences[d.text.sentence_of(span.start)?];
+    let mut after: Option<(usize, usize)> = None;
+    let mut before: Option<(usize, usize)> = None;
+    for (i, o) in orgs.iter().enumerate() {
+        for m in &o.mentions {
+            if !s.span.contains(m) {
+                continue;
+            }
+            if m.start >= span.end && after.is_none_or(|(pos, _)| m.start < pos) {
+                after = Some((m.start, i));
+            }
+            if m.end <= span.start && before.is_none_or(|(pos, _)| m.end > pos) {
+                before = Some((m.end, i));
+            }
+        }
+    }
+    let near_after = after.filter(|(pos, _)| pos - span.end <= 80);
+    near_after.or(before).map(|(_, i)| org_id(i))
+}
+
+fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> Vec<Event> {
+    let mut drafts: Vec<Event> = Vec::new();
+    let doc_initiative = res.initiatives.find(&d.text).into_iter().find(|h| !d.in_furniture(h.span.start)).map(|h| h.value.clone());
+    for (n, m) in d.events.iter().enumerate() {
+        let s = d.text.sentences[m.sentence];
+        let date = event_date(d, m);
+        let mut parties = parties(d, res, orgs, host, s.span, drafts.last());
+        parties.dedup();
+        let next_event_sentence = d.events.iter().skip(n + 1).map(|e| e.sentence).find(|&e| e > m.sentence).unwrap_or(usize::MAX);
+        let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
+        let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
+        let paragraph = paragraph_span(d, m.sentence);
+        let initiative = [s.span, paragraph]
+            .iter()
+            .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
+            .or_else(|| doc_initiative.clone());
+        let place = d.places.iter().find(|p| s.span.contains(&p.span) && p.place.is_city).map(|p| Place { city: Some(p.place.canonical.clone()), country: Some(p.place.country.clone()) });
+        let signatories = if m.event_type == EventType::Agreement {
+            d.people.iter().filter(|p| s.span.contains(&p.span)).map(|p| p.name.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let evidence_span = d.text.trim(s.span);
+        let event = Event {
+            event_type: m.event_type,
+            subtype: m.subtype.clone(),
+            date: date.and_then(|x| x.to_schema()),
+            place,
+            parties,
+            signatories,
+            fields: unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+            activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+            initiative,
+            participants: find_participants(&d.text, res, &s, &d.dates),
+            mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
+            evidence: d.text.original_slice(evidence_span),
+            evidence_span,
+            mentions: m.triggers.clone(),
+        };
+        merge_or_push(&mut drafts, event);
+    }
+    drafts
+}
+
+fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+fn paragraph_span(d: &Document, sentence: usize) -> Span {
+    let p = d.text.sentences[sentence].paragraph;
+    let same: Vec<&crate::text::Sentence> = d.text.sentences.iter().filter(|s| s.paragraph == p).collect();
+    Span::new(same.first().map_or(0, |s| s.span.start), same.last().map_or(0, |s| s.span.end))
+}
+
+fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sentence: Span, previous: Option<&Event>) -> Vec<String> {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (i, o) in orgs.iter().enumerate() {
+        if let Some(m) = o.mentions.iter().filter(|m| sentence.contains(m)).min() {
+            found.push((m.start, i));
+        }
+    }
+    for r in res.references.find_in(&d.text, sentence) {
+        match r.value {
+            Reference::Host => found.extend(host.map(|h| (r.span.start, h))),
+            Reference::Kind(kind) => {
+                let of_kind = orgs.iter().enumerate().filter(|(_, o)| o.kind == *kind).max_by_key(|(_, o)| o.mentions.len()).map(|(i, _)| i);
+                found.extend(of_kind.or(host).map(|i| (r.span.start, i)));
+            }
+            Reference::Parties => {
+                if let Some(prev) = previous.filter(|p| !p.parties.is_empty()) {
+                    return prev.parties.clone();
+                }
+                let mut top: Vec<usize> = (0..orgs.len()).collect();
+                top.sort_by_key(|&i| std::cmp::Reverse(orgs[i].mentions.len()));
+                found.extend(top.into_iter().take(2).map(|i| (r.span.start, i)));
+            }
+        }
+    }
+    found.sort();
+    let mut ids: Vec<String> = Vec::new();
+    for (_, i) in found {
+        let id = org_id(i);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        ids.extend(host.map(org_id));
+    }
+    ids
+}
+
+/// The event's date: the best date of its sentence, else the last date the
+/// text gave before it.
+fn event_date(d: &Document, m: &EventMention) -> Option<PartialDate> {
+    let s = d.text.sentences[m.sentence];
+    let published_span = d.published.map(|(_, sp)| sp);
+    let candidates: Vec<&DateMention> = d.dates.iter().filter(|x| s.span.contains(&x.span) && Some(x.span) != published_span).collect();
+    let rank = |x: &DateMention| match x.kind {
+        DateKind::Calendar => 0,
+        DateKind::BareMonth => 1,
+        DateKind::DayOnly => 2,
+        DateKind::Relative(_) | DateKind::Weekday(_) => 3,
+        DateKind::BareYear => 4,
+    };
+    let best = candidates.iter().filter_map(|x| resolve(d, x).map(|r| (rank(x), x.span.start, r))).min_by_key(|(r, pos, _)| (*r, *pos));
+    if let Some((_, _, date)) = best {
+        return Some(date);
+    }
+    d.dates
+        .iter()
+        .filter(|x| x.span.end <= s.span.start && Some(x.span) != published_span && !d.in_furniture(x.span.start))
+        .filter(|x| !matches!(x.kind, DateKind::BareYear) || x.span.start >= paragraph_span(d, m.sentence).start)
+        .filter_map(|x| resolve(d, x))
+        .next_back()
+}
+
+/// A date mention made as complete as the text allows.
+fn resolve(d: &Document, m: &DateMention) -> Option<PartialDate> {
+    let published = d.published.map(|(p, _)| p);
+    match m.kind {
+        DateKind::Calendar if m.date.year.is_some() => Some(m.date),
+        DateKind::BareYear => Some(m.date),
+        DateKind::Calendar | DateKind::BareMonth => Some(PartialDate { year: carried_year(d, m), ..m.date }),
+        DateKind::DayOnly => {
+            let p = published?;
+            Some(PartialDate { year: p.year, month: p.month, day: m.date.day })
+        }
+        DateKind::Relative(off) => Some(PartialDate::from_days(published?.days()? + off)),
+        DateKind::Weekday(wd) => {
+            let days = published?.days()?;
+            let today = (days.rem_euclid(7) + 3) % 7 + 1;
+            let back = (today - i64::from(wd)).rem_euclid(7);
+            Some(PartialDate::from_days(days - back))
+        }
+    }
+}
+
+/// The year a month-day date takes from the text before it, or from the page's date.
+fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
+    let before = d.dates.iter().filter(|x| x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start)).filter(|x| Some(x.span) != d.published.map(|p| p.1)).next_back();
+    if let Some(x) = before {
+        return x.date.year;
+    }
+    let (p, _) = d.published?;
+    let later_in_year = (m.date.month, m.date.day) > (p.month, p.day.or(Some(31)));
+    p.year.map(|y| if later_in_year { y - 1 } else { y })
+}
+
+/// Merges a new event into an earlier report of the same event, or adds it.
+fn merge_or_push(drafts: &mut Vec<Event>, n: Event) {
+    let same = drafts.iter_mut().rev().find(|x| {
+        x.event_type == n.event_type
+            && dates_compatible(x.date.as_deref(), n.date.as_deref())
+            && (x.parties.is_empty() || n.parties.is_empty() || x.parties.iter().any(|p| n.parties.contains(p)))
+    });
+    let Some(e) = same else {
+        drafts.push(n);
+        return;
+    };
+    if e.date.as_ref().map_or(0, String::len) < n.date.as_ref().map_or(0, String::len) {
+        e.date = n.date;
+    }
+    for (into, from) in [(&mut e.parties, n.parties), (&mut e.signatories, n.signatories), (&mut e.fields, n.fields), (&mut e.activities, n.activities)] {
+        for x in from {
+            if !into.contains(&x) {
+                into.push(x);
+            }
+        }
+    }
+    e.subtype = e.subtype.take().or(n.subtype);
+    e.place = e.place.take().or(n.place);
+    e.initiative = e.initiative.take().or(n.initiative);
+    e.participants = e.participants.take().or(n.participants);
+    e.mode = e.mode.or(n.mode);
+    e.mentions.extend(n.mentions);
+}
+
+fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    }
+}
+
+fn countries(d: &Document, orgs: &[Org]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |c: &str| {
+        if !out.iter().any(|x| x == c) {
+            out.push(c.to_string());
+        }
+    };
+    for o in orgs {
+        if let Some((Some(c), _)) = country_from_name(d, o).or_else(|| country_from_context(d, o)) {
+            add(&c);
+        }
+    }
+    for c in d.countries.iter().filter(|c| !d.in_furniture(c.span.start)) {
+        add(&c.code);
+    }
+    out
+}

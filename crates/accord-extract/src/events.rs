@@ -1,0 +1,170 @@
+//! Events: sentences that state a cooperation event, found by trigger words
+//! of each language (a phrase alone, or an action word with its object), and
+//! the facts around them: counts of participants and the event's mode.
+
+use crate::dates::DateMention;
+use crate::resources::{CountKey, Resources, TriggerRole};
+use crate::text::{is_cjk, Sentence, Text, TokenKind};
+use accord_model::{EventType, Mode, Participants, Span};
+
+/// A sentence that states an event of one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventMention {
+    /// What happened.
+    pub event_type: EventType,
+    /// Finer kind named by the trigger.
+    pub subtype: Option<String>,
+    /// Index of the sentence.
+    pub sentence: usize,
+    /// The trigger words.
+    pub triggers: Vec<Span>,
+}
+
+/// Finds the event sentences of the text, in order.
+pub fn find_event_mentions(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<EventMention> {
+    let hits = res.triggers.find(text);
+    let mut out = Vec::new();
+    let mut h = 0;
+    for (si, s) in text.sentences.iter().enumerate() {
+        while h < hits.len() && hits[h].span.start < s.span.start {
+            h += 1;
+        }
+        let mut k = h;
+        let mut in_sentence = Vec::new();
+        while k < hits.len() && hits[k].span.end <= s.span.end {
+            in_sentence.push(&hits[k]);
+            k += 1;
+        }
+        if skip(s.span.start) || in_sentence.is_empty() {
+            continue;
+        }
+        for t in [EventType::Agreement, EventType::Establishment, EventType::Visit, EventType::Training, EventType::Meeting, EventType::Project] {
+            let of_type: Vec<_> = in_sentence.iter().filter(|h| h.value.event_type == t).collect();
+            let phrase = of_type.iter().any(|h| h.value.role == TriggerRole::Phrase);
+            let verb = of_type.iter().any(|h| h.value.role == TriggerRole::Verb);
+            let noun = of_type.iter().any(|h| h.value.role == TriggerRole::Noun);
+            if phrase || (verb && noun) {
+                let subtype = of_type.iter().find_map(|h| h.value.subtype.clone());
+                out.push(EventMention { event_type: t, subtype, sentence: si, triggers: of_type.iter().map(|h| h.span).collect() });
+            }
+        }
+    }
+    out
+}
+
+/// Counts of people, institutions and countries the sentence gives.
+pub fn find_participants(text: &Text, res: &Resources, sentence: &Sentence, dates: &[DateMention]) -> Option<Participants> {
+    let mut p = Participants::default();
+    for hit in res.participant_nouns.find_in(text, sentence.span) {
+        let Some(n) = number_before(text, res, hit.span.start, sentence, dates) else { continue };
+        let slot = match hit.value {
+            CountKey::People => &mut p.people,
+            CountKey::Institutions => &mut p.institutions,
+            CountKey::Countries => &mut p.countries,
+        };
+        if slot.is_none() {
+            *slot = Some(n);
+        }
+    }
+    if p.people.is_none() {
+        p.people = delegation_of(text, res, sentence);
+    }
+    (!p.is_empty()).then_some(p)
+}
+
+/// The number written at most four words before `pos`.
+fn number_before(text: &Text, res: &Resources, pos: usize, sentence: &Sentence, dates: &[DateMention]) -> Option<u64> {
+    let chars = &text.chars;
+    if pos > 0 && is_cjk(chars[pos]) {
+        let mut start = pos;
+        while start > sentence.span.start && (chars[start - 1].is_ascii_digit() || "一二两兩三四五六七八九十百".contains(chars[start - 1])) {
+            start -= 1;
+        }
+        let digits: String = chars[start..pos].iter().collect();
+        return digits.parse().ok().or_else(|| res.number_words.get(&digits).copied());
+    }
+    let end = text.token_at_or_after(pos);
+    let first = end.saturating_sub(5).max(sentence.first_token);
+    for k in (first..end).rev() {
+        let t = text.tokens[k];
+        if dates.iter().any(|d| d.span.contains(&t.span)) {
+            return None;
+        }
+        match t.kind {
+            TokenKind::Number => {
+                let n: u64 = text.tok(k).parse().ok()?;
+                let thousands = k >= 2 && text.is_punct(k - 1, ',') && text.tokens[k - 2].kind == TokenKind::Number;
+                return (!thousands && n > 0 && n < 100_000).then_some(n);
+            }
+            TokenKind::Word => {
+                if let Some(n) = res.number_words.get(&text.lower_slice(t.span)) {
+                    return Some(*n);
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// "a delegation of five": the size of a delegation.
+fn delegation_of(text: &Text, res: &Resources, s: &Sentence) -> Option<u64> {
+    for k in s.first_token..s.end_token.saturating_sub(2) {
+        let w = text.lower_slice(text.tokens[k].span);
+        if matches!(w.as_str(), "delegation" | "délégation" | "delegación" | "delegation's") && text.lower_slice(text.tokens[k + 1].span) == "of" {
+            let t = text.tokens[k + 2];
+            return match t.kind {
+                TokenKind::Number => text.tok(k + 2).parse().ok(),
+                _ => res.number_words.get(&text.lower_slice(t.span)).copied(),
+            };
+        }
+    }
+    None
+}
+
+/// The mode the sentence states, if any.
+pub fn find_mode(text: &Text, res: &Resources, span: Span) -> Option<Mode> {
+    let hits = res.modes.find_in(text, span);
+    if hits.iter().any(|h| *h.value == Mode::Hybrid) {
+        return Some(Mode::Hybrid);
+    }
+    let online = hits.iter().any(|h| *h.value == Mode::Online);
+    let offline = hits.iter().any(|h| *h.value == Mode::Offline);
+    match (online, offline) {
+        (true, true) => Some(Mode::Hybrid),
+        (true, false) => Some(Mode::Online),
+        (false, true) => Some(Mode::Offline),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn types(s: &str) -> Vec<EventType> {
+        let res = Resources::get();
+        let t = Text::new(s, &|w| res.is_abbreviation(w));
+        find_event_mentions(&t, res, &|_| false).into_iter().map(|e| e.event_type).collect()
+    }
+
+    #[test]
+    fn triggers_need_a_verb_and_its_object_or_a_phrase() {
+        assert_eq!(types("The two hospitals signed a memorandum of understanding."), [EventType::Agreement]);
+        assert_eq!(types("The agreement covers oncology."), Vec::<EventType>::new());
+        assert_eq!(types("A delegation visited the clinic."), [EventType::Visit]);
+        assert_eq!(types("Больницы подписали соглашение о сотрудничестве."), [EventType::Agreement]);
+        assert_eq!(types("双方签署合作协议。"), [EventType::Agreement]);
+        assert_eq!(types("Le CHU et l'université ont signé une convention."), [EventType::Agreement]);
+    }
+
+    #[test]
+    fn counts_participants_in_digits_and_words() {
+        let res = Resources::get();
+        let t = Text::new("It trained 114 foreign doctors from 25 medical institutions in eight countries.", &|_| false);
+        let p = find_participants(&t, res, &t.sentences[0], &[]).unwrap();
+        assert_eq!(p, Participants { people: Some(114), institutions: Some(25), countries: Some(8) });
+        let t = Text::new("培训吸引了21名学员。", &|_| false);
+        assert_eq!(find_participants(&t, res, &t.sentences[0], &[]).unwrap().people, Some(21));
+    }
+}

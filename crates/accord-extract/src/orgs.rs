@@ -1,0 +1,737 @@
+//! Institutions: full names found by a name grammar over head words
+//! ("Hospital", "Université", "больница", "医院"…), acronyms defined in either
+//! direction, short forms tied back to the full name, and one entity per
+//! institution with every place that names it.
+
+use crate::resources::{Resources, TitleKind};
+use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
+use accord_model::{OrgKind, Span};
+use std::collections::HashMap;
+
+/// One place in the text that names an institution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMention {
+    /// Characters of the mention.
+    pub span: Span,
+    /// The name as the record writes it (may skip an inner parenthesis).
+    pub name: String,
+    /// An acronym defined beside it, with its span.
+    pub acronym: Option<(String, Span)>,
+    /// The name without a trailing "of the Ministry of Health …".
+    pub core: Option<String>,
+    /// A form written with the acronym in place of the words it stands for.
+    pub acronym_form: Option<String>,
+    /// Kind suggested by the head word.
+    pub kind: OrgKind,
+    /// Principal head word, lower case.
+    pub head: String,
+}
+
+/// An institution of the document, with all its names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Org {
+    /// The fullest name.
+    pub name: String,
+    /// Other names the text uses.
+    pub aliases: Vec<String>,
+    /// Kind of institution.
+    pub kind: OrgKind,
+    /// Principal head word, lower case ("hospital"), empty for a bare acronym.
+    pub head: String,
+    /// Every span that names it.
+    pub mentions: Vec<Span>,
+    /// ISO country code, filled by the country component.
+    pub country: Option<String>,
+    /// City, filled by the country component.
+    pub city: Option<String>,
+}
+
+impl Org {
+    /// Position of its first mention.
+    pub fn first(&self) -> usize {
+        self.mentions.iter().map(|s| s.start).min().unwrap_or(usize::MAX)
+    }
+
+    /// The name and every alias.
+    pub fn all_names(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.name).chain(self.aliases.iter())
+    }
+}
+
+/// Comparison key of a name: lower case, `centre` read as `center`, quotes,
+/// possessives and a leading article dropped.
+pub fn name_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace("centre", "center").replace('&', " and ");
+    let cleaned: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let words: Vec<&str> = match words.first() {
+        Some(&"the") => words[1..].to_vec(),
+        _ => words,
+    };
+    words.join(" ")
+}
+
+/// Content words of a name (lower case, no connectors).
+fn content_words(res: &Resources, name: &str) -> Vec<String> {
+    name_key(name).split(' ').filter(|w| !w.is_empty() && !res.connectors.contains(*w) && *w != "s").map(String::from).collect()
+}
+
+struct Grammar<'a> {
+    text: &'a Text,
+    res: &'a Resources,
+    lang: &'a str,
+}
+
+impl Grammar<'_> {
+    fn lower(&self, i: usize) -> String {
+        self.text.lower_slice(self.text.tokens[i].span)
+    }
+
+    fn head_of(&self, i: usize) -> Option<OrgKind> {
+        let t = self.text.tokens[i];
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        let w = self.lower(i);
+        let w = w.strip_suffix("'s").unwrap_or(&w);
+        if self.res.is_dept_word(w) {
+            return None;
+        }
+        if let Some(k) = self.res.head_words.get(w) {
+            return Some(*k);
+        }
+        self.res.head_kind(w).filter(|_| w.contains('-') || self.res.head_stems.iter().any(|(s, _)| w.starts_with(s.as_str())) || self.lang == "de" || is_german_compound(w))
+    }
+
+    fn is_connector(&self, i: usize) -> bool {
+        let t = self.text.tokens[i];
+        if t.kind == TokenKind::Punct {
+            return self.text.chars[t.span.start] == '&';
+        }
+        t.kind == TokenKind::Word && self.res.connectors.contains(&self.lower(i)) && !self.text.is_capitalized(i)
+    }
+
+    fn is_name_word(&self, i: usize) -> bool {
+        let t = self.text.tokens[i];
+        if t.kind == TokenKind::Number {
+            return false;
+        }
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let c = self.text.chars[t.span.start];
+        if c.is_uppercase() {
+            return true;
+        }
+        matches!(self.lang, "fr" | "es" | "ru") && self.res.is_inner_word(&self.lower(i))
+    }
+
+    /// True when token `i` (a comma) sits inside an enumeration of a name's
+    /// fields: "Center for Obstetrics, Gynecology and Perinatology".
+    fn comma_in_enumeration(&self, run_start: usize, i: usize, end: usize) -> bool {
+        let has_for = (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
+        if !has_for || i + 3 >= end {
+            return false;
+        }
+        let mut k = i + 1;
+        let mut words = 0;
+        while k < end && k < i + 6 {
+            if self.is_punct(k, ',') {
+                k += 1;
+                continue;
+            }
+            if self.text.is_capitalized(k) && self.head_of(k).is_none() {
+                words += 1;
+                k += 1;
+                continue;
+            }
+            return words >= 1 && matches!(self.lower(k).as_str(), "and" | "et" | "y" | "und") && k + 1 < end && self.text.is_capitalized(k + 1);
+        }
+        false
+    }
+
+    fn is_punct(&self, i: usize, c: char) -> bool {
+        i < self.text.tokens.len() && self.text.is_punct(i, c)
+    }
+
+    /// "(ABBR)" at token `i`: the acronym and the index after the parenthesis.
+    fn acronym_at(&self, i: usize, end: usize) -> Option<(String, Span, usize)> {
+        if !self.is_punct(i, '(') || i + 2 >= end.max(i + 3) {
+            return None;
+        }
+        let mut k = i + 1;
+        let start = self.text.tokens.get(k)?.span.start;
+        let mut last = k;
+        while k < end && k < i + 5 && !self.is_punct(k, ')') {
+            last = k;
+            k += 1;
+        }
+        if !self.is_punct(k, ')') {
+            return None;
+        }
+        let span = Span::new(start, self.text.tokens[last].span.end);
+        let acr = self.text.slice(span);
+        is_acronym_shape(&acr).then_some((acr, span, k + 1))
+    }
+
+    /// Maximal runs of name tokens in the sentence `[first, end)`.
+    fn runs(&self, first: usize, end: usize) -> Vec<Run> {
+        let mut runs = Vec::new();
+        let mut i = first;
+        while i < end {
+            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) {
+                i += 1;
+                continue;
+            }
+            let mut run = Run { tokens: vec![i], acronym: None, inner_paren: None };
+            let mut k = i + 1;
+            while k < end {
+                if self.is_name_word(k) || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(&run)) {
+                    run.tokens.push(k);
+                    k += 1;
+                } else if (self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1)) {
+                    run.tokens.push(k);
+                    k += 1;
+                } else if self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))) {
+                    run.tokens.push(k);
+                    k += 1;
+                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end) {
+                    run.tokens.push(k);
+                    k += 1;
+                } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
+                    let of_like = after < end && matches!(self.lower(after).as_str(), "of" | "de" | "du" | "des" | "d'" | "del");
+                    let continues = after + 1 < end && of_like && self.is_name_word(after + 1) && self.head_seen(&run);
+                    if continues && run.inner_paren.is_none() {
+                        run.inner_paren = Some((k, after));
+                        run.acronym = Some((acr, span));
+                        k = after;
+                    } else {
+                        run.acronym = Some((acr, span));
+                        break;
+                    }
+                } else if self.lang == "en" && !self.head_seen(&run) && self.text.tokens[k].kind == TokenKind::Word && self.head_of(k).is_some() {
+                    run.tokens.push(k);
+                    k += 1;
+                    break;
+                } else {
+                    break;
+                }
+            }
+            i = k.max(i + 1);
+            runs.push(run);
+        }
+        runs
+    }
+
+    fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
+        if !self.is_punct(i, '"') || i + 1 >= end || !self.is_name_word(i + 1) {
+            return false;
+        }
+        let close = (i + 1..end).find(|&k| self.is_punct(k, '"'));
+        close.is_some_and(|c| c + 1 < end && self.text.is_capitalized(c + 1))
+    }
+
+    fn head_seen(&self, run: &Run) -> bool {
+        run.tokens.iter().any(|&t| self.head_of(t).is_some())
+    }
+
+    /// Turns a run into zero or more name mentions.
+    fn names_of_run(&self, run: &Run, out: &mut Vec<NameMention>) {
+        let mut segments: Vec<Vec<usize>> = vec![Vec::new()];
+        for &t in &run.tokens {
+            let w = self.lower(t);
+            if self.text.tokens[t].kind == TokenKind::Word && (self.res.is_event_word(&w) || self.res.is_dept_word(&w)) {
+                let dept = self.res.is_dept_word(&w);
+                segments.push(Vec::new());
+                if dept {
+                    segments.last_mut().expect("segment").push(usize::MAX);
+                }
+                continue;
+            }
+            segments.last_mut().expect("segment").push(t);
+        }
+        let last_segment = segments.len() - 1;
+        for (n, seg) in segments.into_iter().enumerate() {
+            let after_dept = seg.first() == Some(&usize::MAX);
+            let mut seg: Vec<usize> = seg.into_iter().filter(|&t| t != usize::MAX).collect();
+            if after_dept {
+                seg = self.skip_department_complement(&seg);
+            }
+            let acronym = if n == last_segment { run.acronym.clone() } else { None };
+            self.split_conjunctions(&seg, acronym, run.inner_paren, out);
+        }
+    }
+
+    /// After "Department", "of Urology of X Hospital" keeps "X Hospital".
+    fn skip_department_complement(&self, seg: &[usize]) -> Vec<usize> {
+        if seg.is_empty() || !matches!(self.lower(seg[0]).as_str(), "of" | "de" | "du" | "des" | "für") {
+            return seg.to_vec();
+        }
+        let next_of = seg.iter().skip(1).position(|&t| matches!(self.lower(t).as_str(), "of" | "at" | "in" | "de" | "du"));
+        let first_part_end = next_of.map_or(seg.len(), |p| p + 1);
+        let first_part_has_head = seg[1..first_part_end].iter().any(|&t| self.head_of(t).is_some());
+        if first_part_has_head {
+            seg.to_vec()
+        } else {
+            next_of.map_or_else(Vec::new, |p| seg[p + 2..].to_vec())
+        }
+    }
+
+    fn split_conjunctions(&self, seg: &[usize], acronym: Option<(String, Span)>, paren: Option<(usize, usize)>, out: &mut Vec<NameMention>) {
+        for (k, &t) in seg.iter().enumerate() {
+            let w = self.lower(t);
+            if !matches!(w.as_str(), "and" | "&" | "et" | "y" | "und") || k == 0 {
+                continue;
+            }
+            let (left, right) = (&seg[..k], &seg[k + 1..]);
+            if self.starts_fresh_name(right) && left.iter().any(|&x| self.head_of(x).is_some()) {
+                if paren.is_some_and(|(a, _)| a < t) {
+                    self.name_of_tokens(left, acronym, paren, out);
+                    self.split_conjunctions(right, None, None, out);
+                } else {
+                    self.name_of_tokens(left, None, None, out);
+                    self.split_conjunctions(right, acronym, paren, out);
+                }
+                return;
+            }
+        }
+        self.name_of_tokens(seg, acronym, paren, out);
+    }
+
+    /// True when the tokens begin a new name: words then a head, no connector before it.
+    fn starts_fresh_name(&self, all: &[usize]) -> bool {
+        let toks = self.trim_lead(all);
+        let Some(h) = toks.iter().position(|&t| self.head_of(t).is_some()) else { return false };
+        let article = all.first().is_some_and(|&t| matches!(self.lower(t).as_str(), "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"));
+        let head_first_language = self.lang != "en";
+        if h == 0 && !(toks.len() >= 2 && (self.head_of(toks[1]).is_some() || article || head_first_language)) {
+            return false;
+        }
+        toks[..h].iter().all(|&t| !self.is_connector(t) || self.lower(t) == "the")
+    }
+
+    fn trim_lead<'t>(&self, mut toks: &'t [usize]) -> &'t [usize] {
+        while let Some(&t) = toks.first() {
+            let w = self.lower(t);
+            let w = w.trim_end_matches('.');
+            let drop = self.is_connector(t)
+                || self.res.lead_words.contains(w)
+                || self.text.tokens[t].kind == TokenKind::Punct
+                || self.res.months.contains_key(w)
+                || self.res.weekdays.contains_key(w)
+                || self.res.titles.get(w).is_some_and(|k| *k != TitleKind::Postnominal && self.head_of(t).is_none())
+                || (self.lower(t) == "the");
+            if !drop {
+                break;
+            }
+            toks = &toks[1..];
+        }
+        while let Some(&t) = toks.last() {
+            if self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" {
+                toks = &toks[..toks.len() - 1];
+            } else {
+                break;
+            }
+        }
+        toks
+    }
+
+    fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, paren: Option<(usize, usize)>, out: &mut Vec<NameMention>) {
+        let toks = self.trim_lead(toks);
+        let heads: Vec<usize> = toks.iter().enumerate().filter(|(_, &t)| self.head_of(t).is_some()).map(|(k, _)| k).collect();
+        let Some(&first_head) = heads.first() else { return };
+        let single = toks.len() == 1;
+        if single && !self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(&self.lower(toks[0])) {
+            return;
+        }
+        let core_end = self.government_suffix(toks, first_head);
+        let principal = heads.iter().rev().map(|&k| toks[k]).find(|&t| toks[..core_end].contains(&t)).unwrap_or(toks[heads[0]]);
+        let kind = self.head_of(principal).unwrap_or(OrgKind::Other);
+        let name = self.join(toks, paren);
+        let span = Span::new(self.text.tokens[toks[0]].span.start, self.text.tokens[*toks.last().expect("non-empty")].span.end);
+        let core = (core_end < toks.len()).then(|| self.join(&toks[..core_end], paren));
+        let acronym_form = match (&acronym, paren) {
+            (Some((acr, _)), Some((_, after))) => {
+                let rest: Vec<usize> = toks.iter().copied().filter(|&t| t >= after).collect();
+                Some(format!("{acr} {}", self.join(&rest, None)))
+            }
+            _ => None,
+        };
+        let head = self.lower(principal).trim_end_matches("'s").replace("centre", "center");
+        out.push(NameMention { span, name, acronym, core, acronym_form, kind, head });
+    }
+
+    /// Index where a trailing "of the Ministry of Health …" starts, else the length.
+    fn government_suffix(&self, toks: &[usize], first_head: usize) -> usize {
+        for k in first_head + 1..toks.len().saturating_sub(1) {
+            if matches!(self.lower(toks[k]).as_str(), "of" | "de" | "du") {
+                let next = toks[k + 1..].iter().find(|&&t| self.lower(t) != "the").copied();
+                if next.is_some_and(|t| matches!(self.head_of(t), Some(OrgKind::Government))) {
+                    return k;
+                }
+            }
+        }
+        toks.len()
+    }
+
+    /// The name text of tokens, with their original spacing, skipping a parenthesis.
+    fn join(&self, toks: &[usize], paren: Option<(usize, usize)>) -> String {
+        let mut s = String::new();
+        let mut prev: Option<usize> = None;
+        for &t in toks {
+            if paren.is_some_and(|(a, b)| t >= a && t < b) {
+                continue;
+            }
+            if let Some(p) = prev {
+                let gap = self.text.tokens[t].space_before || p + 1 != t;
+                if gap {
+                    s.push(' ');
+                }
+            }
+            s.push_str(&self.text.slice(self.text.tokens[t].span));
+            prev = Some(t);
+        }
+        s.trim_matches('"').trim().to_string()
+    }
+}
+
+struct Run {
+    tokens: Vec<usize>,
+    acronym: Option<(String, Span)>,
+    inner_paren: Option<(usize, usize)>,
+}
+
+/// A German compound ending in a head ("Universitätsklinikum").
+fn is_german_compound(w: &str) -> bool {
+    ["klinikum", "krankenhaus", "universität", "klinik", "zentrum", "institut", "ministerium", "stiftung", "gesellschaft"]
+        .iter()
+        .any(|s| w.ends_with(s) && w.chars().count() > s.chars().count() + 2)
+}
+
+/// Upper-case words of two to ten characters, like "FUSCC", "WhUH", "AP-HP".
+pub fn is_acronym_shape(s: &str) -> bool {
+    let n = s.chars().count();
+    if !(2..=10).contains(&n) || s.contains(' ') {
+        return false;
+    }
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let first_ok = s.chars().next().is_some_and(|c| c.is_uppercase());
+    first_ok && upper >= 2 && upper * 10 >= letters.len() * 6 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+}
+
+/// Finds the institutions of a document.
+pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Org> {
+    let grammar = Grammar { text, res, lang };
+    let mut names = Vec::new();
+    for s in &text.sentences {
+        if skip(s.span.start) {
+            continue;
+        }
+        for run in grammar.runs(s.first_token, s.end_token) {
+            grammar.names_of_run(&run, &mut names);
+        }
+    }
+    names.extend(find_reversed_acronyms(&grammar, skip));
+    names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
+    names.extend(crate::orgs_cjk::find_han_names(text, res, skip));
+    let mut orgs = cluster(res, names);
+    drop_concatenations(&mut orgs);
+    link_acronyms(text, res, &mut orgs, skip);
+    orgs.sort_by_key(Org::first);
+    orgs
+}
+
+/// "ABBR (Full Name)": the acronym comes first, its expansion in parentheses.
+fn find_reversed_acronyms(g: &Grammar<'_>, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+    let toks = &g.text.tokens;
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(3) {
+        if skip(toks[i].span.start) || !g.text.is_all_caps(i) || !g.is_punct(i + 1, '(') {
+            continue;
+        }
+        let close = (i + 2..toks.len().min(i + 20)).find(|&k| g.is_punct(k, ')'));
+        let Some(close) = close else { continue };
+        let inner: Vec<usize> = (i + 2..close).collect();
+        let mut found = Vec::new();
+        g.name_of_tokens(&inner, None, None, &mut found);
+        if let Some(mut m) = found.into_iter().next() {
+            let acr = g.text.tok(i);
+            if initials_match(&acr, &m.name) {
+                m.acronym = Some((acr, toks[i].span));
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// True when an acronym's letters are the initials of the name's words.
+pub fn initials_match(acronym: &str, name: &str) -> bool {
+    let acr: Vec<char> = acronym.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '&')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let strict: String = words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "for" | "and" | "de" | "du" | "des" | "la" | "le" | "et" | "y" | "del" | "für" | "und" | "der" | "и")).filter_map(|w| w.chars().next()).collect();
+    let loose: String = words.iter().filter_map(|w| w.chars().next()).collect();
+    let a: String = acr.iter().collect();
+    a.len() >= 2 && (strict == a || loose == a || (a.len() >= 3 && strict.starts_with(&a)))
+}
+
+/// Groups name mentions into institutions: equal names, short forms of a
+/// longer name with the same head, and acronyms.
+fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
+    names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
+    names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
+    let mut orgs: Vec<Org> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for n in &names {
+        let key = name_key(&n.name);
+        if key.is_empty() {
+            continue;
+        }
+        let idx = match by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = orgs.iter().position(|o| o.all_names().any(|a| name_key(a) == key)).unwrap_or_else(|| {
+                    orgs.push(Org { name: n.name.clone(), aliases: Vec::new(), kind: n.kind, head: n.head.clone(), mentions: Vec::new(), country: None, city: None });
+                    orgs.len() - 1
+                });
+                by_key.insert(key, i);
+                i
+            }
+        };
+        let org = &mut orgs[idx];
+        org.mentions.push(n.span);
+        for alias in n.core.iter().chain(n.acronym_form.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
+            add_alias(org, alias);
+        }
+        if let Some((_, span)) = &n.acronym {
+            org.mentions.push(*span);
+        }
+    }
+    merge_short_forms(res, orgs)
+}
+
+fn add_alias(org: &mut Org, alias: &str) {
+    let key = name_key(alias);
+    if !key.is_empty() && !org.all_names().any(|a| name_key(a) == key) {
+        org.aliases.push(alias.to_string());
+    }
+}
+
+/// Words too common to make a short form distinctive on their own.
+const GENERIC: &[&str] = &["national", "international", "medical", "general", "central", "first", "second", "third", "people", "peoples", "state", "city", "municipal", "provincial", "regional", "clinical", "research", "university", "joint", "cancer", "health", "science", "new"];
+
+fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
+    let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
+    let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
+    for a in 0..orgs.len() {
+        if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
+            continue;
+        }
+        let fits: Vec<usize> = (0..orgs.len())
+            .filter(|&b| b != a && orgs[b].head == orgs[a].head && words[b].len() > words[a].len())
+            .filter(|&b| words[a].iter().all(|w| words[b].contains(w)))
+            .collect();
+        if fits.len() == 1 || (fits.len() > 1 && fits.iter().all(|&b| fits.iter().all(|&c| b == c || words[b].iter().all(|w| words[c].contains(w)) || words[c].iter().all(|w| words[b].contains(w))))) {
+            target[a] = fits.iter().copied().max_by_key(|&b| words[b].len());
+        }
+    }
+    for a in 0..orgs.len() {
+        if let Some(b) = target[a] {
+            let b = follow(&target, b);
+            let moved = std::mem::take(&mut orgs[a].mentions);
+            let names: Vec<String> = orgs[a].all_names().cloned().collect();
+            orgs[b].mentions.extend(moved);
+            for n in names {
+                add_alias(&mut orgs[b], &n);
+            }
+        }
+    }
+    orgs.into_iter().filter(|o| !o.mentions.is_empty()).collect()
+}
+
+fn follow(target: &[Option<usize>], mut b: usize) -> usize {
+    let mut steps = 0;
+    while let Some(next) = target[b] {
+        b = next;
+        steps += 1;
+        if steps > target.len() {
+            break;
+        }
+    }
+    b
+}
+
+fn core_words(res: &Resources, org: &Org) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for n in org.all_names() {
+        for w in content_words(res, n) {
+            if !all.contains(&w) {
+                all.push(w);
+            }
+        }
+    }
+    all
+}
+
+/// Drops a name that is only two other names written side by side.
+fn drop_concatenations(orgs: &mut Vec<Org>) {
+    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
+    let mut drop = vec![false; orgs.len()];
+    for (i, o) in orgs.iter().enumerate() {
+        let k = name_key(&o.name);
+        for (a, ka) in keys.iter().enumerate() {
+            if a == i {
+                continue;
+            }
+            for prefix in ka {
+                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
+                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
+                        drop[i] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut idx = 0;
+    orgs.retain(|_| {
+        idx += 1;
+        !drop[idx - 1]
+    });
+}
+
+/// Ties every standalone acronym to its institution, and makes institutions
+/// of undefined acronyms that the text uses as actors.
+fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn Fn(usize) -> bool) {
+    let mut undefined: HashMap<String, Vec<Span>> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (i, t) in text.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || skip(t.span.start) {
+            continue;
+        }
+        let word = text.tok(i);
+        let (bare, span) = match word.strip_suffix("'s") {
+            Some(b) => (b.to_string(), Span::new(t.span.start, t.span.start + b.chars().count())),
+            None => (word.clone(), t.span),
+        };
+        if !is_acronym_shape(&bare) || res.acronym_stop.contains(&bare.to_uppercase()) {
+            continue;
+        }
+        if let Some(org) = orgs.iter_mut().find(|o| o.all_names().any(|n| *n == bare)) {
+            if !org.mentions.iter().any(|m| m.overlaps(&span)) {
+                org.mentions.push(span);
+            }
+            continue;
+        }
+        if in_caps_heading(text, i) || is_place_or_country(text, res, span) {
+            continue;
+        }
+        if !undefined.contains_key(&bare) {
+            order.push(bare.clone());
+        }
+        undefined.entry(bare).or_default().push(span);
+    }
+    for acr in order {
+        let spans = &undefined[&acr];
+        if let Some(org) = orgs.iter_mut().find(|o| !o.head.is_empty() && initials_match(&acr, &o.name)) {
+            org.aliases.push(acr.clone());
+            org.mentions.extend(spans.iter().copied());
+            continue;
+        }
+        if spans.len() >= 2 {
+            orgs.push(Org { name: acr.clone(), aliases: Vec::new(), kind: OrgKind::Other, head: String::new(), mentions: spans.clone(), country: None, city: None });
+        }
+    }
+}
+
+fn in_caps_heading(text: &Text, i: usize) -> bool {
+    let Some(s) = text.sentence_of(text.tokens[i].span.start) else { return false };
+    let s = text.sentences[s];
+    let words: Vec<usize> = (s.first_token..s.end_token).filter(|&k| text.tokens[k].kind == TokenKind::Word).collect();
+    let caps = words.iter().filter(|&&k| text.is_all_caps(k)).count();
+    words.len() >= 3 && caps * 2 > words.len()
+}
+
+fn is_place_or_country(text: &Text, res: &Resources, span: Span) -> bool {
+    res.places.exact(text, span).is_some() || res.countries.exact(text, span).is_some()
+}
+
+/// True for characters that can belong to a Latin or Cyrillic word.
+pub fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_cjk(c)
+}
+
+/// True when the word is written in Cyrillic.
+pub fn is_cyrillic_word(text: &Text, i: usize) -> bool {
+    text.tokens[i].kind == TokenKind::Word && is_cyrillic(text.chars[text.tokens[i].span.start])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orgs(s: &str, lang: &str) -> Vec<(String, Vec<String>)> {
+        let res = Resources::get();
+        let t = Text::new(s, &|w| res.is_abbreviation(w));
+        find_orgs(&t, res, lang, &|_| false).into_iter().map(|o| (o.name, o.aliases)).collect()
+    }
+
+    fn names(s: &str, lang: &str) -> Vec<String> {
+        orgs(s, lang).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn finds_names_by_their_heads() {
+        assert_eq!(
+            names("Ying Wang, Secretary-General of Chinese Anti-Cancer Association, met the Vice President of Lakeside Cancer Hospital.", "en"),
+            ["Chinese Anti-Cancer Association", "Lakeside Cancer Hospital"]
+        );
+    }
+
+    #[test]
+    fn defines_acronyms_in_both_directions() {
+        let o = orgs("The Northbridge University Hospital (NUH) and CRI (Coastal Research Institute) met. NUH signed.", "en");
+        assert_eq!(o[0], ("Northbridge University Hospital".to_string(), vec!["NUH".to_string()]));
+        assert_eq!(o[1], ("Coastal Research Institute".to_string(), vec!["CRI".to_string()]));
+    }
+
+    #[test]
+    fn splits_coordinated_names_but_not_inner_conjunctions() {
+        assert_eq!(
+            names("It was founded by Alpha Cancer Institute & Hospital and The Second Hospital of Rivertown Medical University for Cancer Prevention and Treatment.", "en"),
+            ["Alpha Cancer Institute & Hospital", "Second Hospital of Rivertown Medical University for Cancer Prevention and Treatment"]
+        );
+    }
+
+    #[test]
+    fn departments_and_events_are_not_institutions() {
+        assert_eq!(names("Dr. Li of the Department of Urology of Greenfield Hospital spoke at the National Oncology Congress.", "en"), ["Greenfield Hospital"]);
+        assert_eq!(names("The Science and Technology Department of the French Consulate-General Wuhan attended.", "en"), ["French Consulate-General Wuhan"]);
+    }
+
+    #[test]
+    fn short_forms_join_the_full_name() {
+        let o = orgs("The Smirnov National Medical Research Center for Obstetrics, Gynecology and Perinatology of the Ministry of Health of Russia hosted the talks. The Smirnov Center thanked them.", "en");
+        assert_eq!(o.len(), 1);
+        assert!(o[0].0.ends_with("Ministry of Health of Russia"), "{:?}", o);
+        assert!(o[0].1.contains(&"Smirnov Center".to_string()), "{:?}", o);
+    }
+
+    #[test]
+    fn french_names_keep_inner_acronyms_and_adjectives() {
+        let o = orgs("Le Centre hospitalier universitaire (CHU) de Tadjourah et l'Université Gaston Berger de Saint-Louis (UGB) ont signé.", "fr");
+        assert_eq!(o[0].0, "Centre hospitalier universitaire de Tadjourah");
+        assert!(o[0].1.contains(&"CHU de Tadjourah".to_string()));
+        assert_eq!(o[1], ("Université Gaston Berger de Saint-Louis".to_string(), vec!["UGB".to_string()]));
+    }
+
+    #[test]
+    fn undefined_acronyms_used_twice_become_institutions() {
+        let o = names("KMC welcomed guests. Later KMC signed the deal with Harbour Medical Centre (HMC).", "en");
+        assert_eq!(o, ["KMC", "Harbour Medical Centre"]);
+    }
+}

@@ -1,0 +1,144 @@
+//! Institution names in scripts whose names are not capitalised: Russian
+//! names built around a head noun ("клиническая больница института медицины …")
+//! and Chinese names ending in a head suffix ("中国医院协会").
+
+use crate::orgs::NameMention;
+use crate::resources::Resources;
+use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
+use accord_model::Span;
+
+const ADJECTIVE_ENDINGS: &[&str] = &["ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ую", "юю", "ых", "их", "ым", "им", "ыми", "ими", "ей"];
+const GENITIVE_ADJECTIVE_ENDINGS: &[&str] = &["ого", "его", "ой", "ей", "ых", "их"];
+const REGION_NOUNS: &[&str] = &["края", "крае", "краю", "области", "республики", "округа", "федерации", "района", "города", "президента", "правительства", "губернатора", "министерства", "россии"];
+
+fn cyr_word(text: &Text, i: usize) -> Option<String> {
+    let t = text.tokens.get(i)?;
+    (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start])).then(|| text.lower_slice(t.span))
+}
+
+fn is_head(res: &Resources, w: &str) -> bool {
+    !res.is_dept_word(w) && res.head_stems.iter().any(|(s, _)| w.starts_with(s.as_str()))
+}
+
+fn is_adjective(w: &str) -> bool {
+    w.chars().count() > 3 && ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
+/// Russian names: a head noun with the adjectives before it and the
+/// genitive chain after it.
+pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    for s in &text.sentences {
+        if skip(s.span.start) {
+            continue;
+        }
+        let mut i = s.first_token;
+        while i < s.end_token {
+            let Some(w) = cyr_word(text, i) else {
+                i += 1;
+                continue;
+            };
+            if !is_head(res, &w) {
+                i += 1;
+                continue;
+            }
+            let mut left = i;
+            while left > s.first_token && i - left < 4 {
+                match cyr_word(text, left - 1) {
+                    Some(p) if res.is_inner_word(&p) || is_adjective(&p) => left -= 1,
+                    _ => break,
+                }
+            }
+            let right = genitive_chain(text, res, i, s.end_token);
+            let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
+            let count = right + 1 - left;
+            let capitalised = (left..=right).any(|k| text.is_capitalized(k));
+            if count >= 3 || (count == 2 && capitalised) || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав")) {
+                let kind = res.head_kind(&w).unwrap_or(accord_model::OrgKind::Other);
+                let head: String = res.head_stems.iter().find(|(st, _)| w.starts_with(st.as_str())).map(|(st, _)| st.clone()).unwrap_or(w.clone());
+                out.push(NameMention { span, name: text.slice(span), acronym: None, core: None, acronym_form: None, kind, head });
+            }
+            i = right + 1;
+        }
+    }
+    out
+}
+
+fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usize {
+    let mut last = head;
+    let mut k = head + 1;
+    while k < end && k - head <= 10 {
+        let Some(w) = cyr_word(text, k) else { break };
+        let ok = text.is_capitalized(k)
+            || res.is_inner_word(&w)
+            || is_head(res, &w)
+            || REGION_NOUNS.contains(&w.as_str())
+            || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e) && w.chars().count() > 4);
+        if ok {
+            last = k;
+            k += 1;
+        } else if w == "и" && cyr_word(text, k + 1).is_some_and(|n| text.is_capitalized(k + 1) || res.is_inner_word(&n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    last
+}
+
+/// Chinese names: a head suffix with the characters before it, up to a
+/// boundary word, a punctuation mark or another script.
+pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+    let chars = &text.chars;
+    let mut found: Vec<NameMention> = Vec::new();
+    for hit in res.han_heads.find(text) {
+        if skip(hit.span.start) {
+            continue;
+        }
+        let mut start = hit.span.start;
+        while start > 0 && hit.span.start - start < 16 && is_cjk(chars[start - 1]) && !boundary_ends_at(res, chars, start) {
+            start -= 1;
+        }
+        let span = Span::new(start, hit.span.end);
+        if span.len() < hit.span.len() + 2 && span.len() < 4 {
+            continue;
+        }
+        let head: String = chars[hit.span.start..hit.span.end].iter().collect();
+        found.push(NameMention { span, name: text.slice(span), acronym: None, core: None, acronym_form: None, kind: *hit.value, head });
+    }
+    let all = found.clone();
+    found.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.contains(&m.span)));
+    found
+}
+
+fn boundary_ends_at(res: &Resources, chars: &[char], pos: usize) -> bool {
+    res.zh_boundaries.iter().any(|b| {
+        let n = b.chars().count();
+        pos >= n && chars[pos - n..pos].iter().copied().eq(b.chars())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        let res = Resources::get();
+        let t = Text::new(s, &|w| res.is_abbreviation(w));
+        let mut v: Vec<String> = find_cyrillic_names(&t, res, &|_| false).into_iter().map(|m| m.name).collect();
+        v.extend(find_han_names(&t, res, &|_| false).into_iter().map(|m| m.name));
+        v
+    }
+
+    #[test]
+    fn russian_names_take_adjectives_and_genitive_chains() {
+        assert_eq!(names("Встреча прошла в министерстве экономического развития и внешних связей Приморского края с делегацией."), ["министерстве экономического развития и внешних связей Приморского края"]);
+        assert_eq!(names("Оборудование для третьей центральной государственной больницы."), ["третьей центральной государственной больницы"]);
+    }
+
+    #[test]
+    fn chinese_names_stop_at_boundaries() {
+        assert_eq!(names("近日,东湖医学协会会见了江城市卫生健康委副主任"), ["东湖医学协会", "江城市卫生健康委"]);
+        assert_eq!(names("滨海医院管理局与山城康复医院发展中心签署协议"), ["滨海医院管理局", "山城康复医院发展中心"]);
+    }
+}

@@ -1,0 +1,537 @@
+//! All lexicons, loaded once from the embedded data files and shared by
+//! every extraction (they are read-only, so threads share them freely).
+
+use crate::lexicon::{rows, PhraseMatcher};
+use accord_model::{EventType, Mode, OrgKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+macro_rules! data {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../data/", $name)))
+    };
+}
+
+/// What a country phrase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryForm {
+    /// The country's name ("Russia", "俄罗斯").
+    Name,
+    /// An adjective or demonym ("Russian", "russe").
+    Adjective,
+}
+
+/// A place of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceEntry {
+    /// True for a city, false for a region.
+    pub is_city: bool,
+    /// ISO code of its country.
+    pub country: String,
+    /// English name.
+    pub canonical: String,
+}
+
+/// The role of a trigger word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerRole {
+    /// States an event alone.
+    Phrase,
+    /// An action word that needs a noun of the same type.
+    Verb,
+    /// An object word that needs a verb of the same type.
+    Noun,
+}
+
+/// A trigger word of the event lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// Event type it signals.
+    pub event_type: EventType,
+    /// Its role.
+    pub role: TriggerRole,
+    /// Finer kind it names, for nouns.
+    pub subtype: Option<String>,
+}
+
+/// Where a reference phrase points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// The institution whose page this is.
+    Host,
+    /// The sides of the cooperation.
+    Parties,
+    /// The one institution of this kind.
+    Kind(OrgKind),
+}
+
+/// What a participant count counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKey {
+    /// People.
+    People,
+    /// Institutions.
+    Institutions,
+    /// Countries.
+    Countries,
+}
+
+/// Kinds of words in a person's neighbourhood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleKind {
+    /// Written right before a name ("Prof.", "Dr").
+    Honorific,
+    /// Written after a name ("MD", "PhD").
+    Postnominal,
+    /// A job title ("President", "director").
+    Role,
+}
+
+/// Every lexicon of the pipeline.
+pub struct Resources {
+    /// Month words (all languages) to month numbers.
+    pub months: HashMap<String, u8>,
+    /// Month words that are also ordinary words, usable only beside a number.
+    pub ambiguous_months: HashSet<String>,
+    /// Weekday words to 1..=7 (Monday = 1).
+    pub weekdays: HashMap<String, u8>,
+    /// Publication date labels.
+    pub date_labels: PhraseMatcher<()>,
+    /// Relative day words to offsets.
+    pub relative_days: HashMap<String, i64>,
+    /// Country names and adjectives.
+    pub countries: PhraseMatcher<(String, CountryForm)>,
+    /// Russian stems of country names and adjectives.
+    pub country_stems: Vec<(String, String)>,
+    /// Combining forms ("Sino", "российско") to codes, without the hyphen.
+    pub country_prefixes: HashMap<String, String>,
+    /// Chinese one-character country abbreviations.
+    pub country_abbreviations: HashMap<char, String>,
+    /// Cities and regions.
+    pub places: PhraseMatcher<PlaceEntry>,
+    /// Head words of institution names (whole words).
+    pub head_words: HashMap<String, OrgKind>,
+    /// Head suffixes (German compounds, Chinese names).
+    pub head_suffixes: Vec<(String, OrgKind)>,
+    /// Head stems (Russian).
+    pub head_stems: Vec<(String, OrgKind)>,
+    /// Chinese head suffixes, for matching.
+    pub han_heads: PhraseMatcher<OrgKind>,
+    /// Words for units inside an institution.
+    pub dept_words: HashSet<String>,
+    /// Stems of department words (Russian).
+    pub dept_stems: Vec<String>,
+    /// Words that make a name an event's.
+    pub event_words: HashSet<String>,
+    /// Suffixes and stems that make a name an event's.
+    pub event_affixes: Vec<String>,
+    /// Lower-case words allowed inside names.
+    pub connectors: HashSet<String>,
+    /// Lower-case adjectives allowed inside names after the head.
+    pub inner_words: HashSet<String>,
+    /// Stems of such adjectives (Russian).
+    pub inner_stems: Vec<String>,
+    /// Words never first in a name.
+    pub lead_words: HashSet<String>,
+    /// Chinese words that end an institution's name on its left, longest first.
+    pub zh_boundaries: Vec<String>,
+    /// Event trigger phrases.
+    pub triggers: PhraseMatcher<Trigger>,
+    /// Initiatives to canonical names.
+    pub initiatives: PhraseMatcher<String>,
+    /// Reference phrases.
+    pub references: PhraseMatcher<Reference>,
+    /// Number words.
+    pub number_words: HashMap<String, u64>,
+    /// Participant nouns.
+    pub participant_nouns: PhraseMatcher<CountKey>,
+    /// Mode words.
+    pub modes: PhraseMatcher<Mode>,
+    /// Furniture phrases.
+    pub furniture: PhraseMatcher<()>,
+    /// Upper-case words that are not acronyms of institutions.
+    pub acronym_stop: HashSet<String>,
+    /// Function words of the Latin-script languages.
+    pub function_words: HashMap<String, Vec<&'static str>>,
+    /// Medical fields: form to output form.
+    pub fields: PhraseMatcher<String>,
+    /// Kinds of cooperation: form to canonical.
+    pub activities: PhraseMatcher<String>,
+    /// Given names (lower case).
+    pub given_names: HashSet<String>,
+    /// Surnames (lower case; Latin and Cyrillic).
+    pub surnames: HashSet<String>,
+    /// Chinese surnames in Han characters (one or two characters).
+    pub han_surnames: HashSet<String>,
+    /// Particles kept inside names ("van", "de").
+    pub name_particles: HashSet<String>,
+    /// Titles by lower-cased form.
+    pub titles: HashMap<String, TitleKind>,
+    /// Title phrases, longest first, for matching.
+    pub title_phrases: PhraseMatcher<TitleKind>,
+    /// Chinese titles (matched as suffixes and prefixes of names), longest first.
+    pub han_titles: Vec<String>,
+    /// Chinese titles, for matching.
+    pub han_title_phrases: PhraseMatcher<()>,
+}
+
+impl Resources {
+    /// The shared resources, built on first use.
+    pub fn get() -> &'static Resources {
+        static RESOURCES: OnceLock<Resources> = OnceLock::new();
+        RESOURCES.get_or_init(Resources::load)
+    }
+
+    fn load() -> Resources {
+        let mut r = Resources::empty();
+        r.load_dates();
+        r.load_countries();
+        r.load_places();
+        r.load_org_words();
+        r.load_events();
+        r.load_people();
+        r.load_misc();
+        r
+    }
+
+    fn empty() -> Resources {
+        Resources {
+            months: HashMap::new(),
+            ambiguous_months: HashSet::new(),
+            weekdays: HashMap::new(),
+            date_labels: PhraseMatcher::new(Vec::new()),
+            relative_days: HashMap::new(),
+            countries: PhraseMatcher::new(Vec::new()),
+            country_stems: Vec::new(),
+            country_prefixes: HashMap::new(),
+            country_abbreviations: HashMap::new(),
+            places: PhraseMatcher::new(Vec::new()),
+            head_words: HashMap::new(),
+            head_suffixes: Vec::new(),
+            head_stems: Vec::new(),
+            han_heads: PhraseMatcher::new(Vec::new()),
+            dept_words: HashSet::new(),
+            dept_stems: Vec::new(),
+            event_words: HashSet::new(),
+            event_affixes: Vec::new(),
+            connectors: HashSet::new(),
+            inner_words: HashSet::new(),
+            inner_stems: Vec::new(),
+            lead_words: HashSet::new(),
+            zh_boundaries: Vec::new(),
+            triggers: PhraseMatcher::new(Vec::new()),
+            initiatives: PhraseMatcher::new(Vec::new()),
+            references: PhraseMatcher::new(Vec::new()),
+            number_words: HashMap::new(),
+            participant_nouns: PhraseMatcher::new(Vec::new()),
+            modes: PhraseMatcher::new(Vec::new()),
+            furniture: PhraseMatcher::new(Vec::new()),
+            acronym_stop: HashSet::new(),
+            function_words: HashMap::new(),
+            fields: PhraseMatcher::new(Vec::new()),
+            activities: PhraseMatcher::new(Vec::new()),
+            given_names: HashSet::new(),
+            surnames: HashSet::new(),
+            han_surnames: HashSet::new(),
+            name_particles: HashSet::new(),
+            titles: HashMap::new(),
+            title_phrases: PhraseMatcher::new(Vec::new()),
+            han_titles: Vec::new(),
+            han_title_phrases: PhraseMatcher::new(Vec::new()),
+        }
+    }
+
+    fn load_dates(&mut self) {
+        let (name, data) = data!("dates.tsv");
+        let mut labels = Vec::new();
+        for f in rows(name, data, 4) {
+            let form = f[2].to_lowercase();
+            match f[1] {
+                "month" => {
+                    let m: u8 = f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad month {}", f[3]));
+                    if form.chars().count() <= 3 || matches!(form.as_str(), "may" | "mai" | "mayo" | "march" | "sept") {
+                        self.ambiguous_months.insert(form.clone());
+                    }
+                    self.months.insert(form, m);
+                }
+                "weekday" => {
+                    self.weekdays.insert(form, f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad weekday {}", f[3])));
+                }
+                "label" => labels.push((form, ())),
+                "relative" => {
+                    self.relative_days.insert(form, f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad offset {}", f[3])));
+                }
+                other => panic!("data/{name}: unknown role {other}"),
+            }
+        }
+        self.date_labels = PhraseMatcher::new(labels);
+    }
+
+    fn load_countries(&mut self) {
+        let (name, data) = data!("countries.tsv");
+        let mut phrases = Vec::new();
+        for f in rows(name, data, 4) {
+            let code = f[0].to_uppercase();
+            match f[2] {
+                "name" => phrases.push((f[3].to_string(), (code, CountryForm::Name))),
+                "adj" => phrases.push((f[3].to_string(), (code, CountryForm::Adjective))),
+                "stem" => self.country_stems.push((f[3].to_lowercase(), code)),
+                "prefix" => {
+                    self.country_prefixes.insert(f[3].trim_end_matches('-').to_lowercase(), code);
+                }
+                "zhabbr" => {
+                    if let Some(c) = f[3].chars().next() {
+                        self.country_abbreviations.insert(c, code);
+                    }
+                }
+                other => panic!("data/{name}: unknown kind {other}"),
+            }
+        }
+        self.countries = PhraseMatcher::new(phrases);
+    }
+
+    fn load_places(&mut self) {
+        let (name, data) = data!("places.tsv");
+        let mut phrases = Vec::new();
+        for f in rows(name, data, 4) {
+            let entry = PlaceEntry { is_city: f[0] == "city", country: f[1].to_uppercase(), canonical: f[2].to_string() };
+            for form in f[3].split('|').map(str::trim).filter(|s| !s.is_empty()) {
+                phrases.push((form.to_string(), entry.clone()));
+            }
+        }
+        self.places = PhraseMatcher::new(phrases);
+    }
+
+    fn load_org_words(&mut self) {
+        let (name, data) = data!("org_words.tsv");
+        for f in rows(name, data, 5) {
+            let form = f[3].to_lowercase();
+            let kind = OrgKind::parse(f[4]);
+            match (f[1], f[2]) {
+                ("head", "word") => {
+                    if let Some(k) = kind {
+                        self.head_words.insert(form, k);
+                    }
+                }
+                ("head", "suffix") => self.head_suffixes.push((form, kind.unwrap_or(OrgKind::Other))),
+                ("head", "stem") => self.head_stems.push((form, kind.unwrap_or(OrgKind::Other))),
+                ("dept", "stem") => self.dept_stems.push(form),
+                ("dept", _) => {
+                    self.dept_words.insert(form);
+                }
+                ("event", "word") => {
+                    self.event_words.insert(form);
+                }
+                ("event", _) => self.event_affixes.push(form),
+                ("connector", _) => {
+                    self.connectors.insert(form);
+                }
+                ("inner", "stem") => self.inner_stems.push(form),
+                ("inner", _) => {
+                    self.inner_words.insert(form);
+                }
+                ("lead", _) => {
+                    self.lead_words.insert(form);
+                }
+                ("boundary", _) => self.zh_boundaries.push(form),
+                (role, m) => panic!("data/{name}: unknown role/match {role}/{m}"),
+            }
+        }
+        self.head_suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+        let han: Vec<(String, OrgKind)> = self.head_suffixes.iter().filter(|(s, _)| s.chars().all(crate::text::is_cjk)).cloned().collect();
+        self.han_heads = PhraseMatcher::new(han);
+        self.zh_boundaries.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    }
+
+    fn load_events(&mut self) {
+        let (name, data) = data!("triggers.tsv");
+        let mut phrases = Vec::new();
+        for f in rows(name, data, 4) {
+            let event_type = EventType::parse(f[1]).unwrap_or_else(|| panic!("data/{name}: unknown type {}", f[1]));
+            let role = match f[2] {
+                "phrase" => TriggerRole::Phrase,
+                "verb" => TriggerRole::Verb,
+                "noun" => TriggerRole::Noun,
+                other => panic!("data/{name}: unknown role {other}"),
+            };
+            let subtype = f.get(4).filter(|s| **s != "-" && !s.is_empty()).map(|s| s.to_string());
+            phrases.push((f[3].to_string(), Trigger { event_type, role, subtype }));
+        }
+        self.triggers = PhraseMatcher::new(phrases);
+
+        let (name, data) = data!("initiatives.tsv");
+        self.initiatives = PhraseMatcher::new(rows(name, data, 3).map(|f| (f[1].to_string(), f[2].to_string())));
+
+        let (name, data) = data!("references.tsv");
+        self.references = PhraseMatcher::new(rows(name, data, 3).map(|f| {
+            let target = match f[2] {
+                "host" => Reference::Host,
+                "parties" => Reference::Parties,
+                k => Reference::Kind(
+                    k.strip_prefix("kind:").and_then(OrgKind::parse).unwrap_or_else(|| panic!("data/{name}: bad target {k}")),
+                ),
+            };
+            (f[1].to_string(), target)
+        }));
+
+        let (name, data) = data!("participants.tsv");
+        self.participant_nouns = PhraseMatcher::new(rows(name, data, 3).map(|f| {
+            let key = match f[2] {
+                "people" => CountKey::People,
+                "institutions" => CountKey::Institutions,
+                "countries" => CountKey::Countries,
+                k => panic!("data/{name}: bad key {k}"),
+            };
+            (f[1].to_string(), key)
+        }));
+
+        let (name, data) = data!("modes.tsv");
+        self.modes = PhraseMatcher::new(rows(name, data, 3).map(|f| {
+            let mode = match f[2] {
+                "online" => Mode::Online,
+                "offline" => Mode::Offline,
+                "hybrid" => Mode::Hybrid,
+                m => panic!("data/{name}: bad mode {m}"),
+            };
+            (f[1].to_string(), mode)
+        }));
+
+        let (name, data) = data!("numbers.tsv");
+        for f in rows(name, data, 3) {
+            self.number_words.insert(f[1].to_lowercase(), f[2].parse().unwrap_or_else(|_| panic!("data/{name}: bad number {}", f[2])));
+        }
+
+        let (name, data) = data!("fields.tsv");
+        self.fields = PhraseMatcher::new(rows(name, data, 2).map(|f| {
+            let canonical = f.get(2).filter(|c| !c.is_empty()).copied().unwrap_or(f[1]);
+            (f[1].to_string(), canonical.to_lowercase())
+        }));
+        let (name, data) = data!("activities.tsv");
+        self.activities = PhraseMatcher::new(rows(name, data, 2).map(|f| {
+            let canonical = f.get(2).filter(|c| !c.is_empty()).copied().unwrap_or(f[1]);
+            (f[1].to_string(), canonical.to_lowercase())
+        }));
+    }
+
+    fn load_people(&mut self) {
+        let (name, data) = data!("person_names.tsv");
+        for f in rows(name, data, 3) {
+            let form = f[2].to_lowercase();
+            match (f[0], f[1]) {
+                ("given", _) => {
+                    self.given_names.insert(form);
+                }
+                ("surname", "zh") => {
+                    self.han_surnames.insert(f[2].to_string());
+                }
+                ("surname", _) => {
+                    self.surnames.insert(form);
+                }
+                ("particle", _) => {
+                    self.name_particles.insert(form);
+                }
+                (k, _) => panic!("data/{name}: unknown kind {k}"),
+            }
+        }
+        let (name, data) = data!("titles.tsv");
+        let mut phrases = Vec::new();
+        for f in rows(name, data, 3) {
+            let kind = match f[1] {
+                "honorific" | "org_title" => TitleKind::Honorific,
+                "postnominal" => TitleKind::Postnominal,
+                "role" => TitleKind::Role,
+                k => panic!("data/{name}: unknown kind {k}"),
+            };
+            if f[0] == "zh" {
+                self.han_titles.push(f[2].to_string());
+                continue;
+            }
+            let form = f[2].to_lowercase();
+            self.titles.entry(form.trim_end_matches('.').to_string()).or_insert(kind);
+            phrases.push((f[2].to_string(), kind));
+        }
+        self.han_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+        self.han_title_phrases = PhraseMatcher::new(self.han_titles.iter().map(|t| (t.clone(), ())));
+        self.title_phrases = PhraseMatcher::new(phrases);
+    }
+
+    fn load_misc(&mut self) {
+        let (name, data) = data!("furniture.tsv");
+        self.furniture = PhraseMatcher::new(rows(name, data, 2).map(|f| (f[1].to_string(), ())));
+        let (name, data) = data!("acronym_stop.tsv");
+        self.acronym_stop = rows(name, data, 1).map(|f| f[0].to_uppercase()).collect();
+        let (name, data) = data!("language.tsv");
+        for f in rows(name, data, 2) {
+            let lang: &'static str = match f[0] {
+                "en" => "en",
+                "fr" => "fr",
+                "es" => "es",
+                "de" => "de",
+                other => panic!("data/{name}: unknown language {other}"),
+            };
+            self.function_words.entry(f[1].to_lowercase()).or_default().push(lang);
+        }
+    }
+
+    /// The kind of institution a head word names, if it is one.
+    pub fn head_kind(&self, word_lower: &str) -> Option<OrgKind> {
+        if let Some(k) = self.head_words.get(word_lower) {
+            return Some(*k);
+        }
+        if let Some((_, k)) = self.head_stems.iter().find(|(s, _)| word_lower.starts_with(s.as_str())) {
+            return Some(*k);
+        }
+        self.head_suffixes.iter().find(|(s, _)| word_lower.ends_with(s.as_str())).map(|(_, k)| *k)
+    }
+
+    /// True for a word naming a unit inside an institution.
+    pub fn is_dept_word(&self, word_lower: &str) -> bool {
+        self.dept_words.contains(word_lower) || self.dept_stems.iter().any(|s| word_lower.starts_with(s.as_str()))
+    }
+
+    /// True for a word that makes a name an event's or a programme's.
+    pub fn is_event_word(&self, word_lower: &str) -> bool {
+        self.event_words.contains(word_lower)
+            || self.event_affixes.iter().any(|s| word_lower.ends_with(s.as_str()) || word_lower.starts_with(s.as_str()))
+    }
+
+    /// True for a lower-case word allowed inside a name after its head.
+    pub fn is_inner_word(&self, word_lower: &str) -> bool {
+        self.inner_words.contains(word_lower) || self.inner_stems.iter().any(|s| word_lower.starts_with(s.as_str()))
+    }
+
+    /// The country a Russian word's stem names.
+    pub fn country_of_stem(&self, word_lower: &str) -> Option<&str> {
+        self.country_stems.iter().find(|(s, _)| word_lower.starts_with(s.as_str())).map(|(_, c)| c.as_str())
+    }
+
+    /// True for a word that can abbreviate (ends a sentence only when it does not).
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        matches!(lower.as_str(), "st" | "no" | "dep" | "dept" | "inc" | "ltd" | "co" | "vs" | "etc" | "approx" | "int" | "assoc" | "univ" | "г" | "им" | "ул" | "т" | "д")
+            || self.titles.contains_key(&lower)
+            || self.months.contains_key(&lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_data_files_load() {
+        let r = Resources::get();
+        assert!(r.months.len() > 60);
+        assert!(r.countries.len() > 300, "countries: {}", r.countries.len());
+        assert!(r.places.len() > 500, "places: {}", r.places.len());
+        assert!(r.triggers.len() > 300);
+        assert!(r.fields.len() > 100);
+        assert!(r.given_names.len() > 300);
+        assert!(!r.han_titles.is_empty());
+        assert_eq!(r.head_kind("hospital"), Some(OrgKind::Hospital));
+        assert_eq!(r.head_kind("больницы"), Some(OrgKind::Hospital));
+        assert_eq!(r.head_kind("universitätsklinikum"), Some(OrgKind::Hospital));
+        assert!(r.is_dept_word("department"));
+        assert!(r.is_event_word("congress"));
+    }
+}
