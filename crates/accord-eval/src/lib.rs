@@ -47,7 +47,11 @@ pub fn normalize_name(s: &str) -> String {
 
 /// A person's name as a multiset of its normalised words.
 pub fn person_key(s: &str) -> Vec<String> {
-    let mut words: Vec<String> = normalize_name(s).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+    let mut words: Vec<String> = normalize_name(s)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
     words.sort();
     words
 }
@@ -76,7 +80,11 @@ pub fn date_agrees(pred: Option<&str>, gold: Option<&str>) -> bool {
 }
 
 fn strip_year(d: &str) -> String {
-    let rest = if !d.starts_with("--") && d.chars().count() > 4 { d.chars().skip(5).collect() } else { d.trim_start_matches('-').to_string() };
+    let rest = if !d.starts_with("--") && d.chars().count() > 4 {
+        d.chars().skip(5).collect()
+    } else {
+        d.trim_start_matches('-').to_string()
+    };
     rest.trim_start_matches('-').to_string()
 }
 
@@ -198,7 +206,10 @@ fn share((ok, n): (usize, usize)) -> Option<f64> {
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
-    v.get(key).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -208,7 +219,11 @@ fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 fn org_names(o: &Value) -> HashSet<String> {
     let mut names: Vec<&str> = str_of(o, "name").into_iter().collect();
     names.extend(list(o, "aliases").into_iter().filter_map(Value::as_str));
-    names.into_iter().map(normalize_name).filter(|n| !n.is_empty()).collect()
+    names
+        .into_iter()
+        .map(normalize_name)
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// Id of a record item as the reference reads it: a JSON value compared by equality.
@@ -245,24 +260,39 @@ fn event_label(e: &Value) -> String {
 pub fn score_document(report: &mut Report, name: &str, gold: &Value, pred: &Value) {
     let mut doc = DocReport::default();
     let gorgs = list(gold, "organizations");
-    let porgs: Vec<&Value> = list(pred, "organizations").into_iter().filter(|o| o.is_object()).collect();
+    let porgs: Vec<&Value> = list(pred, "organizations")
+        .into_iter()
+        .filter(|o| o.is_object())
+        .collect();
     let omap = match_orgs(&porgs, &gorgs);
-    report.organizations.add(omap.len(), porgs.len(), gorgs.len());
+    report
+        .organizations
+        .add(omap.len(), porgs.len(), gorgs.len());
     for g in &gorgs {
         if !omap.iter().any(|(_, gid)| *gid == id_of(g)) {
-            doc.missed_orgs.push(str_of(g, "name").unwrap_or("?").to_string());
+            doc.missed_orgs
+                .push(str_of(g, "name").unwrap_or("?").to_string());
         }
     }
     for p in &porgs {
         if !omap.iter().any(|(pid, _)| *pid == id_of(p)) {
-            doc.false_orgs.push(str_of(p, "name").unwrap_or("?").to_string());
+            doc.false_orgs
+                .push(str_of(p, "name").unwrap_or("?").to_string());
         }
     }
     for (pid, gid) in &omap {
-        let gc = gorgs.iter().rev().find(|o| id_of(o) == *gid).and_then(|o| str_of(o, "country"));
+        let gc = gorgs
+            .iter()
+            .rev()
+            .find(|o| id_of(o) == *gid)
+            .and_then(|o| str_of(o, "country"));
         if let Some(gc) = gc.filter(|c| !c.is_empty()) {
             report.org_country.1 += 1;
-            let pc = porgs.iter().find(|o| id_of(o) == *pid).and_then(|o| str_of(o, "country")).unwrap_or("");
+            let pc = porgs
+                .iter()
+                .find(|o| id_of(o) == *pid)
+                .and_then(|o| str_of(o, "country"))
+                .unwrap_or("");
             if pc.to_uppercase() == gc.to_uppercase() {
                 report.org_country.0 += 1;
             }
@@ -280,7 +310,13 @@ pub fn score_document(report: &mut Report, name: &str, gold: &Value, pred: &Valu
         if p == g {
             report.published.0 += 1;
         } else {
-            let text = |v: Option<Value>| v.map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()));
+            let text = |v: Option<Value>| {
+                v.map(|v| {
+                    v.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| v.to_string())
+                })
+            };
             doc.published_wrong = Some((text(p), text(g)));
         }
     }
@@ -301,25 +337,48 @@ fn score_people(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &V
     let p = people_keys(pred);
     let tp = g.keys().filter(|k| p.contains_key(*k)).count();
     report.people.add(tp, p.len(), g.len());
-    doc.missed_people = g.iter().filter(|(k, _)| !p.contains_key(*k)).map(|(_, n)| n.clone()).collect();
-    doc.false_people = p.iter().filter(|(k, _)| !g.contains_key(*k)).map(|(_, n)| n.clone()).collect();
+    doc.missed_people = g
+        .iter()
+        .filter(|(k, _)| !p.contains_key(*k))
+        .map(|(_, n)| n.clone())
+        .collect();
+    doc.false_people = p
+        .iter()
+        .filter(|(k, _)| !g.contains_key(*k))
+        .map(|(_, n)| n.clone())
+        .collect();
 }
 
 fn country_set(v: &Value) -> HashSet<String> {
-    list(v, "countries").into_iter().filter_map(Value::as_str).map(str::to_uppercase).collect()
+    list(v, "countries")
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(str::to_uppercase)
+        .collect()
 }
 
 fn score_countries(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &Value) {
     let g = country_set(gold);
     let p = country_set(pred);
-    report.countries.add(g.intersection(&p).count(), p.len(), g.len());
+    report
+        .countries
+        .add(g.intersection(&p).count(), p.len(), g.len());
     doc.missed_countries = g.difference(&p).cloned().collect();
     doc.false_countries = p.difference(&g).cloned().collect();
 }
 
-fn score_events(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &Value, omap: &[(Value, Value)]) {
+fn score_events(
+    report: &mut Report,
+    doc: &mut DocReport,
+    gold: &Value,
+    pred: &Value,
+    omap: &[(Value, Value)],
+) {
     let gev = list(gold, "events");
-    let pev: Vec<&Value> = list(pred, "events").into_iter().filter(|e| e.is_object()).collect();
+    let pev: Vec<&Value> = list(pred, "events")
+        .into_iter()
+        .filter(|e| e.is_object())
+        .collect();
     let mut used = vec![false; pev.len()];
     let mut tp = 0;
     for g in &gev {
@@ -329,7 +388,10 @@ fn score_events(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &V
             if used[i] || p.get("type") != g.get("type") {
                 continue;
             }
-            if !date_agrees(p.get("date").and_then(Value::as_str), g.get("date").and_then(Value::as_str)) {
+            if !date_agrees(
+                p.get("date").and_then(Value::as_str),
+                g.get("date").and_then(Value::as_str),
+            ) {
                 continue;
             }
             if !gparties.is_empty() {
@@ -344,8 +406,16 @@ fn score_events(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &V
             used[i] = true;
             tp += 1;
             matched = true;
-            let gf: HashSet<String> = list(g, "fields").into_iter().filter_map(Value::as_str).map(normalize_name).collect();
-            let pf: HashSet<String> = list(p, "fields").into_iter().filter_map(Value::as_str).map(normalize_name).collect();
+            let gf: HashSet<String> = list(g, "fields")
+                .into_iter()
+                .filter_map(Value::as_str)
+                .map(normalize_name)
+                .collect();
+            let pf: HashSet<String> = list(p, "fields")
+                .into_iter()
+                .filter_map(Value::as_str)
+                .map(normalize_name)
+                .collect();
             report.fields.1 += gf.len();
             report.fields.0 += gf.intersection(&pf).count();
             break;
@@ -354,7 +424,12 @@ fn score_events(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &V
             doc.missed_events.push(event_label(g));
         }
     }
-    doc.false_events = pev.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, e)| event_label(e)).collect();
+    doc.false_events = pev
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used[*i])
+        .map(|(_, e)| event_label(e))
+        .collect();
     report.events.add(tp, pev.len(), gev.len());
 }
 
@@ -382,7 +457,9 @@ pub fn format_summary(report: &Report) -> String {
         ("fields_recall", report.fields_recall()),
         ("published_acc", report.published_acc()),
     ] {
-        let shown = v.map(|x| format!("{}", round4(x))).unwrap_or_else(|| "None".into());
+        let shown = v
+            .map(|x| python_float(round4(x)))
+            .unwrap_or_else(|| "None".into());
         out.push_str(&format!("{name:14} {shown}\n"));
     }
     out.push_str(&format!("mean_f1 {:.4}\n", round4(report.mean_f1())));
@@ -391,9 +468,7 @@ pub fn format_summary(report: &Report) -> String {
 
 /// The figures as the reference prints them with `--json`.
 pub fn report_json(report: &Report) -> Value {
-    let row = |m: Prf| {
-        serde_json::json!({"p": round4(m.precision()), "r": round4(m.recall()), "f1": round4(m.f1()), "tp": m.tp, "fp": m.fp, "fn": m.fn_})
-    };
+    let row = |m: Prf| serde_json::json!({"p": round4(m.precision()), "r": round4(m.recall()), "f1": round4(m.f1()), "tp": m.tp, "fp": m.fp, "fn": m.fn_});
     serde_json::json!({
         "organizations": row(report.organizations),
         "people": row(report.people),
@@ -404,6 +479,16 @@ pub fn report_json(report: &Report) -> Value {
         "published_acc": report.published_acc().map(round4),
         "mean_f1": round4(report.mean_f1()),
     })
+}
+
+/// Writes a float as Python's `repr` does ("1.0", "0.1385").
+fn python_float(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains(['.', 'e', 'n', 'i']) {
+        s
+    } else {
+        s + ".0"
+    }
 }
 
 /// Rounds to four decimals, as the reference does before printing.
@@ -418,9 +503,18 @@ mod tests {
 
     #[test]
     fn names_normalise_like_the_reference() {
-        assert_eq!(normalize_name("The Centre Léon Bérard"), "center léon bérard");
-        assert_eq!(normalize_name("Tianjin Cancer Institute & Hospital"), "tianjin cancer institute and hospital");
-        assert_eq!(normalize_name("  “Belt and Road”  Academy "), "belt and road academy");
+        assert_eq!(
+            normalize_name("The Centre Léon Bérard"),
+            "center léon bérard"
+        );
+        assert_eq!(
+            normalize_name("Tianjin Cancer Institute & Hospital"),
+            "tianjin cancer institute and hospital"
+        );
+        assert_eq!(
+            normalize_name("  “Belt and Road”  Academy "),
+            "belt and road academy"
+        );
         assert_eq!(normalize_name("ＡＢＣ"), "abc");
         assert_eq!(person_key("Guo Xiaomao"), person_key("Xiaomao GUO"));
     }
@@ -457,14 +551,45 @@ mod tests {
         });
         let mut r = Report::default();
         score_document(&mut r, "d.json", &gold, &pred);
-        assert_eq!(r.organizations, Prf { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(
+            r.organizations,
+            Prf {
+                tp: 1,
+                fp: 1,
+                fn_: 1
+            }
+        );
         assert_eq!(r.org_country, (1, 1));
-        assert_eq!(r.people, Prf { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(r.countries, Prf { tp: 1, fp: 0, fn_: 1 });
-        assert_eq!(r.events, Prf { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(
+            r.people,
+            Prf {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            r.countries,
+            Prf {
+                tp: 1,
+                fp: 0,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            r.events,
+            Prf {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
         assert_eq!(r.fields, (1, 1));
         assert_eq!(r.published, (1, 1));
-        assert_eq!(r.docs["d.json"].missed_orgs, vec!["Beta University".to_string()]);
+        assert_eq!(
+            r.docs["d.json"].missed_orgs,
+            vec!["Beta University".to_string()]
+        );
     }
 
     #[test]

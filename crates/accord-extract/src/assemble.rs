@@ -64,14 +64,18 @@ fn title(d: &Document) -> Option<String> {
 }
 
 fn is_date_line(d: &Document, line: Span) -> bool {
-    d.dates.iter().any(|m| line.contains(&m.span) && m.span.len() * 2 >= line.len())
+    d.dates
+        .iter()
+        .any(|m| line.contains(&m.span) && m.span.len() * 2 >= line.len())
 }
 
 /// Countries of institutions: from their names, then from what the text says
 /// right after them ("Family Clinic in Myanmar", "Hospital, Madurai").
 fn assign_countries(d: &Document, orgs: &mut [Org]) {
     for o in orgs.iter_mut() {
-        let (country, city) = country_from_name(d, o).or_else(|| country_from_context(d, o)).unwrap_or((None, None));
+        let (country, city) = country_from_name(d, o)
+            .or_else(|| country_from_context(d, o))
+            .unwrap_or((None, None));
         o.country = country;
         o.city = city;
     }
@@ -85,12 +89,22 @@ type CountryCity = (Option<String>, Option<String>);
 
 fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
     let inside = |s: &Span| o.mentions.iter().any(|m| m.contains(s));
-    let mut codes: Vec<&str> = d.countries.iter().filter(|c| inside(&c.span)).map(|c| c.code.as_str()).collect();
+    let mut codes: Vec<&str> = d
+        .countries
+        .iter()
+        .filter(|c| inside(&c.span))
+        .map(|c| c.code.as_str())
+        .collect();
     codes.dedup();
     let place = d.places.iter().find(|p| inside(&p.span));
-    let city = place.filter(|p| p.place.is_city).map(|p| p.place.canonical.clone());
+    let city = place
+        .filter(|p| p.place.is_city)
+        .map(|p| p.place.canonical.clone());
     match codes.as_slice() {
-        [one] => Some((Some(one.to_string()), city.filter(|_| place.is_some_and(|p| p.place.country == *one)))),
+        [one] => Some((
+            Some(one.to_string()),
+            city.filter(|_| place.is_some_and(|p| p.place.country == *one)),
+        )),
         [] => place.map(|p| (Some(p.place.country.clone()), city)),
         _ => Some((None, city)),
     }
@@ -99,22 +113,47 @@ fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
 fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
     for m in o.mentions.iter().take(3) {
         let next = d.text.token_at_or_after(m.end);
-        let Some(s) = d.text.sentence_of(m.start).map(|i| d.text.sentences[i]) else { continue };
+        let Some(s) = d.text.sentence_of(m.start).map(|i| d.text.sentences[i]) else {
+            continue;
+        };
         let window_end = (next + 10).min(s.end_token);
-        let window = if next < window_end { Span::new(d.text.tokens[next].span.start, d.text.tokens[window_end - 1].span.end) } else { continue };
+        let window = if next < window_end {
+            Span::new(
+                d.text.tokens[next].span.start,
+                d.text.tokens[window_end - 1].span.end,
+            )
+        } else {
+            continue;
+        };
         let introduced = d.text.tokens.get(next).is_some_and(|t| {
             let w = d.text.lower_slice(t.span);
-            matches!(w.as_str(), "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из")
+            matches!(
+                w.as_str(),
+                "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из"
+            )
         });
         if !introduced {
             continue;
         }
         let place = d.places.iter().find(|p| window.contains(&p.span));
-        let country = d.countries.iter().find(|c| window.contains(&c.span) && c.is_name);
+        let country = d
+            .countries
+            .iter()
+            .find(|c| window.contains(&c.span) && c.is_name);
         match (place, country) {
-            (Some(p), Some(c)) if p.span.start < c.span.start => return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone()))),
+            (Some(p), Some(c)) if p.span.start < c.span.start => {
+                return Some((
+                    Some(p.place.country.clone()),
+                    p.place.is_city.then(|| p.place.canonical.clone()),
+                ))
+            }
             (_, Some(c)) => return Some((Some(c.code.clone()), None)),
-            (Some(p), None) => return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone()))),
+            (Some(p), None) => {
+                return Some((
+                    Some(p.place.country.clone()),
+                    p.place.is_city.then(|| p.place.canonical.clone()),
+                ))
+            }
             _ => {}
         }
     }
@@ -148,16 +187,45 @@ fn refine_kinds(orgs: &mut [Org]) {
     for o in orgs.iter_mut() {
         let lower = o.name.to_lowercase();
         let has = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
-        let center_like = matches!(o.head.as_str(), "center" | "centre" | "institute" | "academy" | "laboratory" | "lab" | "中心");
-        let two_acronyms = o.name.split_whitespace().next().is_some_and(|w| w.contains('-') && w.split('-').all(|p| p.len() >= 2 && p.chars().all(|c| c.is_uppercase())));
-        if center_like && (has("joint") || has("sino") || two_acronyms || lower.contains("联合") || lower.contains("совместн")) {
+        let center_like = matches!(
+            o.head.as_str(),
+            "center" | "centre" | "institute" | "academy" | "laboratory" | "lab" | "中心"
+        );
+        let two_acronyms = o.name.split_whitespace().next().is_some_and(|w| {
+            w.contains('-')
+                && w.split('-')
+                    .all(|p| p.len() >= 2 && p.chars().all(|c| c.is_uppercase()))
+        });
+        if center_like
+            && (has("joint")
+                || has("sino")
+                || two_acronyms
+                || lower.contains("联合")
+                || lower.contains("совместн"))
+        {
             o.kind = OrgKind::JointCenter;
         } else if matches!(o.head.as_str(), "center" | "centre" | "centro" | "центр") {
             o.kind = if has("research") || has("recherche") || has("investigación") {
                 OrgKind::ResearchInstitute
             } else if has("university") || has("université") || has("universidad") {
                 OrgKind::University
-            } else if ["medical", "cancer", "clinical", "heart", "children", "hospitalier", "médical", "médico", "oncology", "health", "медицинский", "клинический"].iter().any(|w| has(w)) {
+            } else if [
+                "medical",
+                "cancer",
+                "clinical",
+                "heart",
+                "children",
+                "hospitalier",
+                "médical",
+                "médico",
+                "oncology",
+                "health",
+                "медицинский",
+                "клинический",
+            ]
+            .iter()
+            .any(|w| has(w))
+            {
                 OrgKind::Hospital
             } else {
                 OrgKind::Other
@@ -173,7 +241,13 @@ fn refine_kinds(orgs: &mut [Org]) {
 fn host_org(d: &Document, res: &Resources, orgs: &[Org]) -> Option<usize> {
     let refs = res.references.find(&d.text);
     let host_kind = refs.iter().any(|r| *r.value == Reference::Host);
-    let best = |filter: &dyn Fn(&Org) -> bool| orgs.iter().enumerate().filter(|(_, o)| filter(o)).max_by_key(|(i, o)| (o.mentions.len(), std::cmp::Reverse(*i))).map(|(i, _)| i);
+    let best = |filter: &dyn Fn(&Org) -> bool| {
+        orgs.iter()
+            .enumerate()
+            .filter(|(_, o)| filter(o))
+            .max_by_key(|(i, o)| (o.mentions.len(), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+    };
     if host_kind {
         if let Some(i) = best(&|o| matches!(o.kind, OrgKind::Hospital | OrgKind::University)) {
             return Some(i);
@@ -197,14 +271,23 @@ fn people(d: &Document, orgs: &[Org]) -> Vec<Person> {
             }
             continue;
         }
-        out.push(Person { name: p.name.clone(), titles: p.titles.clone(), org: person_org(d, orgs, p.span), mentions: vec![p.span] });
+        out.push(Person {
+            name: p.name.clone(),
+            titles: p.titles.clone(),
+            org: person_org(d, orgs, p.span),
+            mentions: vec![p.span],
+        });
     }
     out
 }
 
 fn same_person(a: &str, b: &str) -> bool {
     let key = |s: &str| {
-        let mut w: Vec<String> = s.split(|c: char| c.is_whitespace() || c == '.').filter(|x| !x.is_empty()).map(|x| x.to_lowercase()).collect();
+        let mut w: Vec<String> = s
+            .split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|x| !x.is_empty())
+            .map(|x| x.to_lowercase())
+            .collect();
         w.sort();
         w
     };
@@ -236,23 +319,52 @@ fn person_org(d: &Document, orgs: &[Org], span: Span) -> Option<String> {
 
 fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> Vec<Event> {
     let mut drafts: Vec<Event> = Vec::new();
-    let doc_initiative = res.initiatives.find(&d.text).into_iter().find(|h| !d.in_furniture(h.span.start)).map(|h| h.value.clone());
+    let doc_initiative = res
+        .initiatives
+        .find(&d.text)
+        .into_iter()
+        .find(|h| !d.in_furniture(h.span.start))
+        .map(|h| h.value.clone());
     for (n, m) in d.events.iter().enumerate() {
         let s = d.text.sentences[m.sentence];
         let date = event_date(d, m);
         let mut parties = parties(d, res, orgs, host, s.span, drafts.last());
         parties.dedup();
-        let next_event_sentence = d.events.iter().skip(n + 1).map(|e| e.sentence).find(|&e| e > m.sentence).unwrap_or(usize::MAX);
-        let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
+        let next_event_sentence = d
+            .events
+            .iter()
+            .skip(n + 1)
+            .map(|e| e.sentence)
+            .find(|&e| e > m.sentence)
+            .unwrap_or(usize::MAX);
+        let window_end = (m.sentence + 4)
+            .min(next_event_sentence)
+            .min(d.text.sentences.len());
         let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
         let paragraph = paragraph_span(d, m.sentence);
         let initiative = [s.span, paragraph]
             .iter()
-            .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
+            .find_map(|span| {
+                res.initiatives
+                    .find_in(&d.text, *span)
+                    .first()
+                    .map(|h| h.value.clone())
+            })
             .or_else(|| doc_initiative.clone());
-        let place = d.places.iter().find(|p| s.span.contains(&p.span) && p.place.is_city).map(|p| Place { city: Some(p.place.canonical.clone()), country: Some(p.place.country.clone()) });
+        let place = d
+            .places
+            .iter()
+            .find(|p| s.span.contains(&p.span) && p.place.is_city)
+            .map(|p| Place {
+                city: Some(p.place.canonical.clone()),
+                country: Some(p.place.country.clone()),
+            });
         let signatories = if m.event_type == EventType::Agreement {
-            d.people.iter().filter(|p| s.span.contains(&p.span)).map(|p| p.name.clone()).collect()
+            d.people
+                .iter()
+                .filter(|p| s.span.contains(&p.span))
+                .map(|p| p.name.clone())
+                .collect()
         } else {
             Vec::new()
         };
@@ -264,8 +376,18 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> V
             place,
             parties,
             signatories,
-            fields: unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
-            activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+            fields: unique(
+                res.fields
+                    .find_in(&d.text, window)
+                    .into_iter()
+                    .map(|h| h.value.clone()),
+            ),
+            activities: unique(
+                res.activities
+                    .find_in(&d.text, window)
+                    .into_iter()
+                    .map(|h| h.value.clone()),
+            ),
             initiative,
             participants: find_participants(&d.text, res, &s, &d.dates),
             mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
@@ -290,11 +412,26 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 
 fn paragraph_span(d: &Document, sentence: usize) -> Span {
     let p = d.text.sentences[sentence].paragraph;
-    let same: Vec<&crate::text::Sentence> = d.text.sentences.iter().filter(|s| s.paragraph == p).collect();
-    Span::new(same.first().map_or(0, |s| s.span.start), same.last().map_or(0, |s| s.span.end))
+    let same: Vec<&crate::text::Sentence> = d
+        .text
+        .sentences
+        .iter()
+        .filter(|s| s.paragraph == p)
+        .collect();
+    Span::new(
+        same.first().map_or(0, |s| s.span.start),
+        same.last().map_or(0, |s| s.span.end),
+    )
 }
 
-fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sentence: Span, previous: Option<&Event>) -> Vec<String> {
+fn parties(
+    d: &Document,
+    res: &Resources,
+    orgs: &[Org],
+    host: Option<usize>,
+    sentence: Span,
+    previous: Option<&Event>,
+) -> Vec<String> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, o) in orgs.iter().enumerate() {
         if let Some(m) = o.mentions.iter().filter(|m| sentence.contains(m)).min() {
@@ -305,7 +442,12 @@ fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sen
         match r.value {
             Reference::Host => found.extend(host.map(|h| (r.span.start, h))),
             Reference::Kind(kind) => {
-                let of_kind = orgs.iter().enumerate().filter(|(_, o)| o.kind == *kind).max_by_key(|(_, o)| o.mentions.len()).map(|(i, _)| i);
+                let of_kind = orgs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.kind == *kind)
+                    .max_by_key(|(_, o)| o.mentions.len())
+                    .map(|(i, _)| i);
                 found.extend(of_kind.or(host).map(|i| (r.span.start, i)));
             }
             Reference::Parties => {
@@ -337,7 +479,11 @@ fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sen
 fn event_date(d: &Document, m: &EventMention) -> Option<PartialDate> {
     let s = d.text.sentences[m.sentence];
     let published_span = d.published.map(|(_, sp)| sp);
-    let candidates: Vec<&DateMention> = d.dates.iter().filter(|x| s.span.contains(&x.span) && Some(x.span) != published_span).collect();
+    let candidates: Vec<&DateMention> = d
+        .dates
+        .iter()
+        .filter(|x| s.span.contains(&x.span) && Some(x.span) != published_span)
+        .collect();
     let rank = |x: &DateMention| match x.kind {
         DateKind::Calendar => 0,
         DateKind::BareMonth => 1,
@@ -345,14 +491,24 @@ fn event_date(d: &Document, m: &EventMention) -> Option<PartialDate> {
         DateKind::Relative(_) | DateKind::Weekday(_) => 3,
         DateKind::BareYear => 4,
     };
-    let best = candidates.iter().filter_map(|x| resolve(d, x).map(|r| (rank(x), x.span.start, r))).min_by_key(|(r, pos, _)| (*r, *pos));
+    let best = candidates
+        .iter()
+        .filter_map(|x| resolve(d, x).map(|r| (rank(x), x.span.start, r)))
+        .min_by_key(|(r, pos, _)| (*r, *pos));
     if let Some((_, _, date)) = best {
         return Some(date);
     }
     d.dates
         .iter()
-        .filter(|x| x.span.end <= s.span.start && Some(x.span) != published_span && !d.in_furniture(x.span.start))
-        .filter(|x| !matches!(x.kind, DateKind::BareYear) || x.span.start >= paragraph_span(d, m.sentence).start)
+        .filter(|x| {
+            x.span.end <= s.span.start
+                && Some(x.span) != published_span
+                && !d.in_furniture(x.span.start)
+        })
+        .filter(|x| {
+            !matches!(x.kind, DateKind::BareYear)
+                || x.span.start >= paragraph_span(d, m.sentence).start
+        })
         .filter_map(|x| resolve(d, x))
         .next_back()
 }
@@ -363,10 +519,17 @@ fn resolve(d: &Document, m: &DateMention) -> Option<PartialDate> {
     match m.kind {
         DateKind::Calendar if m.date.year.is_some() => Some(m.date),
         DateKind::BareYear => Some(m.date),
-        DateKind::Calendar | DateKind::BareMonth => Some(PartialDate { year: carried_year(d, m), ..m.date }),
+        DateKind::Calendar | DateKind::BareMonth => Some(PartialDate {
+            year: carried_year(d, m),
+            ..m.date
+        }),
         DateKind::DayOnly => {
             let p = published?;
-            Some(PartialDate { year: p.year, month: p.month, day: m.date.day })
+            Some(PartialDate {
+                year: p.year,
+                month: p.month,
+                day: m.date.day,
+            })
         }
         DateKind::Relative(off) => Some(PartialDate::from_days(published?.days()? + off)),
         DateKind::Weekday(wd) => {
@@ -380,7 +543,14 @@ fn resolve(d: &Document, m: &DateMention) -> Option<PartialDate> {
 
 /// The year a month-day date takes from the text before it, or from the page's date.
 fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
-    let before = d.dates.iter().filter(|x| x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start)).filter(|x| Some(x.span) != d.published.map(|p| p.1)).next_back();
+    let before = d
+        .dates
+        .iter()
+        .filter(|x| {
+            x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start)
+        })
+        .filter(|x| Some(x.span) != d.published.map(|p| p.1))
+        .next_back();
     if let Some(x) = before {
         return x.date.year;
     }
@@ -394,7 +564,9 @@ fn merge_or_push(drafts: &mut Vec<Event>, n: Event) {
     let same = drafts.iter_mut().rev().find(|x| {
         x.event_type == n.event_type
             && dates_compatible(x.date.as_deref(), n.date.as_deref())
-            && (x.parties.is_empty() || n.parties.is_empty() || x.parties.iter().any(|p| n.parties.contains(p)))
+            && (x.parties.is_empty()
+                || n.parties.is_empty()
+                || x.parties.iter().any(|p| n.parties.contains(p)))
     });
     let Some(e) = same else {
         drafts.push(n);
@@ -403,7 +575,12 @@ fn merge_or_push(drafts: &mut Vec<Event>, n: Event) {
     if e.date.as_ref().map_or(0, String::len) < n.date.as_ref().map_or(0, String::len) {
         e.date = n.date;
     }
-    for (into, from) in [(&mut e.parties, n.parties), (&mut e.signatories, n.signatories), (&mut e.fields, n.fields), (&mut e.activities, n.activities)] {
+    for (into, from) in [
+        (&mut e.parties, n.parties),
+        (&mut e.signatories, n.signatories),
+        (&mut e.fields, n.fields),
+        (&mut e.activities, n.activities),
+    ] {
         for x in from {
             if !into.contains(&x) {
                 into.push(x);

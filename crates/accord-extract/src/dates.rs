@@ -23,7 +23,11 @@ pub struct PartialDate {
 impl PartialDate {
     /// A year alone.
     pub fn year(y: i32) -> PartialDate {
-        PartialDate { year: Some(y), month: None, day: None }
+        PartialDate {
+            year: Some(y),
+            month: None,
+            day: None,
+        }
     }
 
     /// True when year, month and day are all known.
@@ -65,7 +69,11 @@ impl PartialDate {
         let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        PartialDate { year: Some(y), month: Some(m), day: Some(d) }
+        PartialDate {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+        }
     }
 }
 
@@ -113,7 +121,13 @@ impl Scanner<'_> {
     }
 
     fn digits(&self, i: usize) -> usize {
-        self.text.tokens.get(i).map_or(0, |t| if t.kind == TokenKind::Number { t.span.len() } else { 0 })
+        self.text.tokens.get(i).map_or(0, |t| {
+            if t.kind == TokenKind::Number {
+                t.span.len()
+            } else {
+                0
+            }
+        })
     }
 
     fn glued(&self, i: usize) -> bool {
@@ -121,7 +135,9 @@ impl Scanner<'_> {
     }
 
     fn punct(&self, i: usize, set: &[char]) -> bool {
-        self.text.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct && set.contains(&self.text.chars[t.span.start]))
+        self.text.tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Punct && set.contains(&self.text.chars[t.span.start])
+        })
     }
 
     fn word_lower(&self, i: usize) -> Option<String> {
@@ -130,7 +146,10 @@ impl Scanner<'_> {
     }
 
     fn cjk(&self, i: usize, c: char) -> bool {
-        self.text.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Cjk && self.text.chars[t.span.start] == c)
+        self.text
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Cjk && self.text.chars[t.span.start] == c)
     }
 
     /// Month at token `i`: returns (month, tokens used), accepting a trailing period.
@@ -140,13 +159,21 @@ impl Scanner<'_> {
         if !beside_number && self.res.ambiguous_months.contains(&w) {
             return None;
         }
-        if self.res.ambiguous_months.contains(&w) && w.chars().count() <= 3 && !self.text.is_capitalized(i) && self.text.tokens[i].kind == TokenKind::Word {
+        if self.res.ambiguous_months.contains(&w)
+            && w.chars().count() <= 3
+            && !self.text.is_capitalized(i)
+            && self.text.tokens[i].kind == TokenKind::Word
+        {
             let all_lower_script = self.text.first_char(i).is_lowercase();
             if all_lower_script && !crate::text::is_cyrillic(self.text.first_char(i)) {
                 return None;
             }
         }
-        let used = if self.punct(i + 1, &['.']) && self.glued(i + 1) { 2 } else { 1 };
+        let used = if self.punct(i + 1, &['.']) && self.glued(i + 1) {
+            2
+        } else {
+            1
+        };
         Some((m, used))
     }
 
@@ -174,7 +201,12 @@ impl Scanner<'_> {
     /// Skips an ordinal suffix after a day ("th", "er", "º", ".").
     fn after_ordinal(&self, i: usize) -> usize {
         if let Some(w) = self.word_lower(i) {
-            if self.glued(i) && matches!(w.as_str(), "st" | "nd" | "rd" | "th" | "er" | "e" | "eme" | "ème" | "го" | "е" | "o" | "a") {
+            if self.glued(i)
+                && matches!(
+                    w.as_str(),
+                    "st" | "nd" | "rd" | "th" | "er" | "e" | "eme" | "ème" | "го" | "е" | "o" | "a"
+                )
+            {
                 return i + 1;
             }
         }
@@ -218,10 +250,29 @@ impl Scanner<'_> {
         if self.digits(i) == 4 {
             let m = u8::try_from(b).ok().filter(|m| (1..=12).contains(m))?;
             if full {
-                let d = self.number(i + 4).and_then(|d| u8::try_from(d).ok()).filter(|d| (1..=31).contains(d))?;
-                return Some((PartialDate { year: Some(a as i32), month: Some(m), day: Some(d) }, DateKind::Calendar, i + 5));
+                let d = self
+                    .number(i + 4)
+                    .and_then(|d| u8::try_from(d).ok())
+                    .filter(|d| (1..=31).contains(d))?;
+                return Some((
+                    PartialDate {
+                        year: Some(a as i32),
+                        month: Some(m),
+                        day: Some(d),
+                    },
+                    DateKind::Calendar,
+                    i + 5,
+                ));
             }
-            return (sep_char != '.').then_some((PartialDate { year: Some(a as i32), month: Some(m), day: None }, DateKind::Calendar, i + 3));
+            return (sep_char != '.').then_some((
+                PartialDate {
+                    year: Some(a as i32),
+                    month: Some(m),
+                    day: None,
+                },
+                DateKind::Calendar,
+                i + 3,
+            ));
         }
         if !full || self.digits(i) > 2 || self.digits(i + 2) > 2 {
             return None;
@@ -238,14 +289,29 @@ impl Scanner<'_> {
         } else if m > 12 && d <= 12 {
             (d, m) = (m, d);
         }
-        let (d, m) = (u8::try_from(d).ok().filter(|d| (1..=31).contains(d))?, u8::try_from(m).ok().filter(|m| (1..=12).contains(m))?);
-        Some((PartialDate { year: Some(year), month: Some(m), day: Some(d) }, DateKind::Calendar, i + 5))
+        let (d, m) = (
+            u8::try_from(d).ok().filter(|d| (1..=31).contains(d))?,
+            u8::try_from(m).ok().filter(|m| (1..=12).contains(m))?,
+        );
+        Some((
+            PartialDate {
+                year: Some(year),
+                month: Some(m),
+                day: Some(d),
+            },
+            DateKind::Calendar,
+            i + 5,
+        ))
     }
 
     /// 2019年8月17日, 8月17日, 2019年8月, 1月 07, 2012, 5日
     fn cjk_date(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         let mut j = i;
-        let mut date = PartialDate { year: None, month: None, day: None };
+        let mut date = PartialDate {
+            year: None,
+            month: None,
+            day: None,
+        };
         if self.digits(j) == 4 && self.cjk(j + 1, '年') {
             date.year = Some(self.number(j)? as i32);
             j += 2;
@@ -270,8 +336,18 @@ impl Scanner<'_> {
         }
         if date.month.is_none() && date.year.is_none() {
             let d = self.day_value(i)?;
-            if (self.cjk(i + 1, '日') || self.cjk(i + 1, '号')) && !self.cjk(i.wrapping_sub(1), '月') {
-                return Some((PartialDate { year: None, month: None, day: Some(d) }, DateKind::DayOnly, i + 2));
+            if (self.cjk(i + 1, '日') || self.cjk(i + 1, '号'))
+                && !self.cjk(i.wrapping_sub(1), '月')
+            {
+                return Some((
+                    PartialDate {
+                        year: None,
+                        month: None,
+                        day: Some(d),
+                    },
+                    DateKind::DayOnly,
+                    i + 2,
+                ));
             }
             return None;
         }
@@ -293,7 +369,14 @@ impl Scanner<'_> {
         if let Some(k) = self.range_second_day(j) {
             if let Some((date, kind, next)) = self.day_month_year(k) {
                 if date.month.is_some() {
-                    return Some((PartialDate { day: Some(d), ..date }, kind, next));
+                    return Some((
+                        PartialDate {
+                            day: Some(d),
+                            ..date
+                        },
+                        kind,
+                        next,
+                    ));
                 }
             }
         }
@@ -304,7 +387,15 @@ impl Scanner<'_> {
         j = self.skip_words(j, &["of", "de", "del"]);
         if let Some(w) = self.word_lower(j) {
             if let Some((mon, ym)) = split_month_year(self.res, &w) {
-                return Some((PartialDate { year: Some(ym), month: Some(mon), day: Some(d) }, DateKind::Calendar, j + 1));
+                return Some((
+                    PartialDate {
+                        year: Some(ym),
+                        month: Some(mon),
+                        day: Some(d),
+                    },
+                    DateKind::Calendar,
+                    j + 1,
+                ));
             }
         }
         let (m, used) = self.month(j, true)?;
@@ -317,13 +408,31 @@ impl Scanner<'_> {
             k += 1;
         }
         k = self.skip_words(k, &["de", "del", "of"]);
-        let date = PartialDate { year: None, month: Some(m), day: Some(d) };
+        let date = PartialDate {
+            year: None,
+            month: Some(m),
+            day: Some(d),
+        };
         if let Some((y, used)) = self.year_at(k) {
-            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + used));
+            return Some((
+                PartialDate {
+                    year: Some(y),
+                    ..date
+                },
+                DateKind::Calendar,
+                k + used,
+            ));
         }
         if dashed && self.digits(k) == 2 {
             let y = expand_two_digit_year(self.number(k)?);
-            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + 1));
+            return Some((
+                PartialDate {
+                    year: Some(y),
+                    ..date
+                },
+                DateKind::Calendar,
+                k + 1,
+            ));
         }
         Some((date, DateKind::Calendar, j))
     }
@@ -333,7 +442,10 @@ impl Scanner<'_> {
             1
         } else {
             let w = self.word_lower(j)?;
-            if matches!(w.as_str(), "по" | "до" | "to" | "au" | "al" | "bis" | "and" | "et" | "y" | "und" | "и") {
+            if matches!(
+                w.as_str(),
+                "по" | "до" | "to" | "au" | "al" | "bis" | "and" | "et" | "y" | "und" | "и"
+            ) {
                 1
             } else {
                 return None;
@@ -354,9 +466,20 @@ impl Scanner<'_> {
         if self.punct(k, &[',']) {
             k += 1;
         }
-        let date = PartialDate { year: None, month: Some(m), day: Some(d) };
+        let date = PartialDate {
+            year: None,
+            month: Some(m),
+            day: Some(d),
+        };
         if let Some((y, used)) = self.year_at(k) {
-            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + used));
+            return Some((
+                PartialDate {
+                    year: Some(y),
+                    ..date
+                },
+                DateKind::Calendar,
+                k + used,
+            ));
         }
         Some((date, DateKind::Calendar, self.after_ordinal(j + 1)))
     }
@@ -365,7 +488,15 @@ impl Scanner<'_> {
     fn month_year(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some(w) = self.word_lower(i) {
             if let Some((m, y)) = split_month_year(self.res, &w) {
-                return Some((PartialDate { year: Some(y), month: Some(m), day: None }, DateKind::Calendar, i + 1));
+                return Some((
+                    PartialDate {
+                        year: Some(y),
+                        month: Some(m),
+                        day: None,
+                    },
+                    DateKind::Calendar,
+                    i + 1,
+                ));
             }
         }
         let (m, used) = self.month(i, true)?;
@@ -375,28 +506,77 @@ impl Scanner<'_> {
         }
         k = self.skip_words(k, &["de", "del", "of"]);
         let (y, yused) = self.year_at(k)?;
-        Some((PartialDate { year: Some(y), month: Some(m), day: None }, DateKind::Calendar, k + yused))
+        Some((
+            PartialDate {
+                year: Some(y),
+                month: Some(m),
+                day: None,
+            },
+            DateKind::Calendar,
+            k + yused,
+        ))
     }
 
     /// A year alone, a month alone, a weekday or a relative day word.
     fn single(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some((y, used)) = self.year_at(i) {
-            let glued_digits = self.glued(i) && i > 0 && self.text.tokens[i - 1].kind == TokenKind::Number;
+            let glued_digits =
+                self.glued(i) && i > 0 && self.text.tokens[i - 1].kind == TokenKind::Number;
             if !glued_digits && !(self.glued(i + 1) && self.digits(i + 1) > 0) {
                 return Some((PartialDate::year(y), DateKind::BareYear, i + used));
             }
         }
         let w = self.word_lower(i)?;
         if let Some(&off) = self.res.relative_days.get(&w) {
-            return Some((PartialDate { year: None, month: None, day: None }, DateKind::Relative(off), i + 1));
+            return Some((
+                PartialDate {
+                    year: None,
+                    month: None,
+                    day: None,
+                },
+                DateKind::Relative(off),
+                i + 1,
+            ));
         }
         if let Some(&wd) = self.res.weekdays.get(&w) {
-            return Some((PartialDate { year: None, month: None, day: None }, DateKind::Weekday(wd), i + 1));
+            return Some((
+                PartialDate {
+                    year: None,
+                    month: None,
+                    day: None,
+                },
+                DateKind::Weekday(wd),
+                i + 1,
+            ));
         }
         let (m, _) = self.month(i, false)?;
         let prev = i.checked_sub(1).and_then(|p| self.word_lower(p))?;
-        if matches!(prev.as_str(), "in" | "since" | "until" | "during" | "of" | "en" | "im" | "в" | "au" | "el" | "de" | "mid" | "early" | "late" | "end") {
-            return Some((PartialDate { year: None, month: Some(m), day: None }, DateKind::BareMonth, i + 1));
+        if matches!(
+            prev.as_str(),
+            "in" | "since"
+                | "until"
+                | "during"
+                | "of"
+                | "en"
+                | "im"
+                | "в"
+                | "au"
+                | "el"
+                | "de"
+                | "mid"
+                | "early"
+                | "late"
+                | "end"
+        ) {
+            return Some((
+                PartialDate {
+                    year: None,
+                    month: Some(m),
+                    day: None,
+                },
+                DateKind::BareMonth,
+                i + 1,
+            ));
         }
         None
     }
@@ -427,14 +607,22 @@ fn expand_two_digit_year(y: u32) -> i32 {
 
 /// Finds every date mention in the text, left to right, longest form first.
 pub fn find_dates(text: &Text, res: &Resources, lang: &str) -> Vec<DateMention> {
-    let scanner = Scanner { text, res, lang_en: lang == "en" };
+    let scanner = Scanner {
+        text,
+        res,
+        lang_en: lang == "en",
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < text.tokens.len() {
         match scanner.at(i) {
             Some((date, kind, next)) if next > i => {
                 let end = text.tokens[next - 1].span.end;
-                out.push(DateMention { span: Span::new(text.tokens[i].span.start, end), date, kind });
+                out.push(DateMention {
+                    span: Span::new(text.tokens[i].span.start, end),
+                    date,
+                    kind,
+                });
                 i = next;
             }
             _ => i += 1,
@@ -445,15 +633,28 @@ pub fn find_dates(text: &Text, res: &Resources, lang: &str) -> Vec<DateMention> 
 
 /// The page's own publication date: a full date on a short line near the top,
 /// or after a label such as "Published:", "Дата:" or "发布时间".
-pub fn find_published(text: &Text, res: &Resources, dates: &[DateMention]) -> Option<(PartialDate, Span)> {
+pub fn find_published(
+    text: &Text,
+    res: &Resources,
+    dates: &[DateMention],
+) -> Option<(PartialDate, Span)> {
     let head_end = header_limit(text);
     let labels = res.date_labels.find_in(text, Span::new(0, head_end));
-    for m in dates.iter().filter(|m| m.span.start < head_end && m.kind == DateKind::Calendar && m.date.is_full()) {
+    for m in dates
+        .iter()
+        .filter(|m| m.span.start < head_end && m.kind == DateKind::Calendar && m.date.is_full())
+    {
         let line = text.line_of(m.span.start);
         let before = text.trim(Span::new(line.start, m.span.start));
-        let after = text.trim(Span::new(m.span.end, line.end));
+        let after = text.trim(Span::new(m.span.end, line.end.max(m.span.end)));
         let labelled = labels.iter().any(|l| {
-            (l.span.start >= line.start && l.span.end <= m.span.start && text.slice(Span::new(l.span.end, m.span.start)).chars().count() < 40)
+            (l.span.start >= line.start
+                && l.span.end <= m.span.start
+                && text
+                    .slice(Span::new(l.span.end, m.span.start))
+                    .chars()
+                    .count()
+                    < 40)
                 || previous_line_is_label(text, line, l.span)
         });
         let short = before.len() <= 25 && after.len() <= 45 && before.len() + after.len() <= 60;
@@ -494,22 +695,40 @@ mod tests {
     fn dates(s: &str, lang: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_dates(&t, res, lang).iter().filter_map(|m| m.date.to_schema()).collect()
+        find_dates(&t, res, lang)
+            .iter()
+            .filter_map(|m| m.date.to_schema())
+            .collect()
     }
 
     #[test]
     fn reads_the_usual_forms_of_each_language() {
-        assert_eq!(dates("On January 28th , 2019 he came", "en"), ["2019-01-28"]);
-        assert_eq!(dates("On 23 October 2019 and Nov 4, 2019", "en"), ["2019-10-23", "2019-11-04"]);
+        assert_eq!(
+            dates("On January 28th , 2019 he came", "en"),
+            ["2019-01-28"]
+        );
+        assert_eq!(
+            dates("On 23 October 2019 and Nov 4, 2019", "en"),
+            ["2019-10-23", "2019-11-04"]
+        );
         assert_eq!(dates("Дата: 13.07.2023", "ru"), ["2023-07-13"]);
-        assert_eq!(dates("2019-08-17 and 2019年8月17日", "zh"), ["2019-08-17", "2019-08-17"]);
-        assert_eq!(dates("17 августа 2019 г. и 17 août 2019", "ru"), ["2019-08-17", "2019-08-17"]);
+        assert_eq!(
+            dates("2019-08-17 and 2019年8月17日", "zh"),
+            ["2019-08-17", "2019-08-17"]
+        );
+        assert_eq!(
+            dates("17 августа 2019 г. и 17 août 2019", "ru"),
+            ["2019-08-17", "2019-08-17"]
+        );
         assert_eq!(dates("el 9 de diciembre de 2024", "es"), ["2024-12-09"]);
         assert_eq!(dates("am 5. März 2019", "de"), ["2019-03-05"]);
         assert_eq!(dates("Publish Date: 08/16/07", "en"), ["2007-08-16"]);
         assert_eq!(dates("15-Sep-15, Business", "en"), ["2015-09-15"]);
         assert_eq!(dates("January 22,2017 By", "en"), ["2017-01-22"]);
-        assert_eq!(dates("in September 2018 and In December", "en"), ["2018-09", "--12"]);
+        assert_eq!(
+            dates("in September 2018 and In December", "en"),
+            ["2018-09", "--12"]
+        );
         assert_eq!(dates("on July 24 by", "en"), ["--07-24"]);
         assert_eq!(dates("с 19 по 21 октября 2014 года", "ru"), ["2014-10-19"]);
         assert_eq!(dates("12月31日上午", "zh"), ["--12-31"]);
@@ -524,8 +743,17 @@ mod tests {
 
     #[test]
     fn day_counts_round_trip() {
-        let d = PartialDate { year: Some(2012), month: Some(1), day: Some(7) };
-        assert_eq!(PartialDate::from_days(d.days().unwrap() - 1).to_schema().unwrap(), "2012-01-06");
+        let d = PartialDate {
+            year: Some(2012),
+            month: Some(1),
+            day: Some(7),
+        };
+        assert_eq!(
+            PartialDate::from_days(d.days().unwrap() - 1)
+                .to_schema()
+                .unwrap(),
+            "2012-01-06"
+        );
         assert_eq!(PartialDate::from_days(d.days().unwrap()), d);
     }
 
@@ -534,8 +762,14 @@ mod tests {
         let res = Resources::get();
         let t = Text::new("Title of news\nTime:Nov 4, 2019\n\nOn 23 October 2019, the ceremony was held in our hospital today.", &|w| res.is_abbreviation(w));
         let ds = find_dates(&t, res, "en");
-        assert_eq!(find_published(&t, res, &ds).unwrap().0.to_schema().unwrap(), "2019-11-04");
-        let t = Text::new("On 23 October 2019, the ceremony was held in our hospital with many guests present.", &|w| res.is_abbreviation(w));
+        assert_eq!(
+            find_published(&t, res, &ds).unwrap().0.to_schema().unwrap(),
+            "2019-11-04"
+        );
+        let t = Text::new(
+            "On 23 October 2019, the ceremony was held in our hospital with many guests present.",
+            &|w| res.is_abbreviation(w),
+        );
         let ds = find_dates(&t, res, "en");
         assert!(find_published(&t, res, &ds).is_none());
     }

@@ -27,7 +27,10 @@ pub struct PlaceMention {
 }
 
 /// Context characters after a Chinese compound of country abbreviations ("中俄合作").
-const ZH_COMPOUND_CONTEXT: &[char] = &['合', '医', '醫', '两', '兩', '关', '關', '友', '联', '聯', '交', '双', '雙', '边', '邊', '卫', '衛', '健', '青', '建', '经', '經', '战', '戰', '文', '科', '教', '人', '签', '簽'];
+const ZH_COMPOUND_CONTEXT: &[char] = &[
+    '合', '医', '醫', '两', '兩', '关', '關', '友', '联', '聯', '交', '双', '雙', '边', '邊', '卫',
+    '衛', '健', '青', '建', '经', '經', '战', '戰', '文', '科', '教', '人', '签', '簽',
+];
 
 /// True when a match in a cased script starts with a capital, as names do.
 fn capitalised(text: &Text, span: Span) -> bool {
@@ -42,7 +45,11 @@ pub fn find_countries(text: &Text, res: &Resources) -> Vec<CountryMention> {
         .find(text)
         .into_iter()
         .filter(|h| h.value.1 == CountryForm::Adjective || capitalised(text, h.span))
-        .map(|h| CountryMention { span: h.span, code: h.value.0.clone(), is_name: h.value.1 == CountryForm::Name })
+        .map(|h| CountryMention {
+            span: h.span,
+            code: h.value.0.clone(),
+            is_name: h.value.1 == CountryForm::Name,
+        })
         .collect();
     for (i, t) in text.tokens.iter().enumerate() {
         if t.kind != TokenKind::Word {
@@ -54,11 +61,19 @@ pub fn find_countries(text: &Text, res: &Resources) -> Vec<CountryMention> {
         for (k, part) in parts.iter().enumerate() {
             let span = Span::new(offset, offset + part.chars().count());
             offset = span.end + 1;
-            let prefix = (k + 1 < parts.len()).then(|| res.country_prefixes.get(*part)).flatten();
-            let stem = is_cyrillic(text.chars[t.span.start]).then(|| res.country_of_stem(part)).flatten();
+            let prefix = (k + 1 < parts.len())
+                .then(|| res.country_prefixes.get(*part))
+                .flatten();
+            let stem = is_cyrillic(text.chars[t.span.start])
+                .then(|| res.country_of_stem(part))
+                .flatten();
             if let Some(code) = prefix.map(String::as_str).or(stem) {
                 if !out.iter().any(|m| m.span.overlaps(&span)) {
-                    out.push(CountryMention { span, code: code.to_string(), is_name: stem.is_some() && k == 0 && text.is_capitalized(i) });
+                    out.push(CountryMention {
+                        span,
+                        code: code.to_string(),
+                        is_name: stem.is_some() && k == 0 && text.is_capitalized(i),
+                    });
                 }
             }
         }
@@ -79,10 +94,16 @@ fn find_zh_compounds(text: &Text, res: &Resources) -> Vec<CountryMention> {
             i += 1;
         }
         let run = &chars[start..i];
-        let followed = chars.get(i).is_some_and(|c| ZH_COMPOUND_CONTEXT.contains(c));
+        let followed = chars
+            .get(i)
+            .is_some_and(|c| ZH_COMPOUND_CONTEXT.contains(c));
         if run.len() >= 2 && run.contains(&'中') && followed {
             for (k, c) in run.iter().enumerate() {
-                out.push(CountryMention { span: Span::new(start + k, start + k + 1), code: res.country_abbreviations[c].clone(), is_name: false });
+                out.push(CountryMention {
+                    span: Span::new(start + k, start + k + 1),
+                    code: res.country_abbreviations[c].clone(),
+                    is_name: false,
+                });
             }
         }
         if i == start {
@@ -98,7 +119,10 @@ pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
         .find(text)
         .into_iter()
         .filter(|h| capitalised(text, h.span))
-        .map(|h| PlaceMention { span: h.span, place: h.value.clone() })
+        .map(|h| PlaceMention {
+            span: h.span,
+            place: h.value.clone(),
+        })
         .collect()
 }
 
@@ -109,13 +133,22 @@ mod tests {
     fn codes(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|_| false);
-        find_countries(&t, res).into_iter().map(|m| m.code).collect()
+        find_countries(&t, res)
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
     }
 
     #[test]
     fn finds_names_adjectives_and_compounds() {
-        assert_eq!(codes("Sino-Russian ties and French doctors in Senegal"), ["CN", "RU", "FR", "SN"]);
-        assert_eq!(codes("российско-китайский центр в России"), ["RU", "CN", "RU"]);
+        assert_eq!(
+            codes("Sino-Russian ties and French doctors in Senegal"),
+            ["CN", "RU", "FR", "SN"]
+        );
+        assert_eq!(
+            codes("российско-китайский центр в России"),
+            ["RU", "CN", "RU"]
+        );
         assert_eq!(codes("中俄医疗合作"), ["CN", "RU"]);
         assert_eq!(codes("中心"), Vec::<String>::new());
         assert_eq!(codes("a china cup"), Vec::<String>::new());
@@ -125,7 +158,16 @@ mod tests {
     fn maps_cities_to_countries() {
         let res = Resources::get();
         let t = Text::new("signed in Chongqing and Москве", &|_| false);
-        let p: Vec<(String, String)> = find_places(&t, res).into_iter().map(|m| (m.place.canonical, m.place.country)).collect();
-        assert_eq!(p, [("Chongqing".to_string(), "CN".to_string()), ("Moscow".to_string(), "RU".to_string())]);
+        let p: Vec<(String, String)> = find_places(&t, res)
+            .into_iter()
+            .map(|m| (m.place.canonical, m.place.country))
+            .collect();
+        assert_eq!(
+            p,
+            [
+                ("Chongqing".to_string(), "CN".to_string()),
+                ("Moscow".to_string(), "RU".to_string())
+            ]
+        );
     }
 }

@@ -14,9 +14,45 @@ pub struct HtmlText {
     pub title: Option<String>,
 }
 
-const DROPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button", "select", "iframe", "menu", "head", "object", "canvas"];
-const PARAGRAPHS: &[&str] = &["p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "main", "blockquote", "table", "ul", "ol", "pre", "figure", "header", "dl"];
-const LINES: &[&str] = &["br", "div", "li", "tr", "td", "th", "dt", "dd", "figcaption", "caption", "hr", "time", "address"];
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button",
+    "select", "iframe", "menu", "head", "object", "canvas",
+];
+const PARAGRAPHS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "main",
+    "blockquote",
+    "table",
+    "ul",
+    "ol",
+    "pre",
+    "figure",
+    "header",
+    "dl",
+];
+const LINES: &[&str] = &[
+    "br",
+    "div",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "hr",
+    "time",
+    "address",
+];
 const MAIN: &[&str] = &["article", "main"];
 
 struct Reducer {
@@ -61,9 +97,19 @@ pub fn html_to_text(html: &str) -> HtmlText {
         text_start = end;
     }
     r.text(&html[text_start..]);
-    let body = if r.main.trim().is_empty() { &r.all } else { &r.main };
-    let title = r.title.filter(|t| !t.is_empty()).or_else(|| Some(collapse(&r.h1)).filter(|t| !t.is_empty()));
-    HtmlText { text: tidy(body), title }
+    let body = if r.main.trim().is_empty() {
+        &r.all
+    } else {
+        &r.main
+    };
+    let title = r
+        .title
+        .filter(|t| !t.is_empty())
+        .or_else(|| Some(collapse(&r.h1)).filter(|t| !t.is_empty()));
+    HtmlText {
+        text: tidy(body),
+        title,
+    }
 }
 
 /// End (exclusive) of the markup starting at `i`: a comment, a declaration or a tag.
@@ -91,7 +137,12 @@ impl Reducer {
     fn tag(&mut self, raw: &str) {
         let inner = raw.trim_start_matches('<').trim_end_matches('>');
         let closing = inner.starts_with('/');
-        let name: String = inner.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if name.is_empty() {
             return;
         }
@@ -106,7 +157,11 @@ impl Reducer {
         if let Some(open) = self.dropped.last() {
             if closing && *open == name {
                 self.dropped.pop();
-            } else if !closing && !self_closing && DROPPED.contains(&name.as_str()) && name != "head" {
+            } else if !closing
+                && !self_closing
+                && DROPPED.contains(&name.as_str())
+                && name != "head"
+            {
                 self.dropped.push(name.clone());
             }
             return;
@@ -150,7 +205,11 @@ impl Reducer {
             return;
         }
         let decoded = decode_entities(raw);
-        let text = if self.in_pre > 0 { decoded } else { collapse_inline(&decoded) };
+        let text = if self.in_pre > 0 {
+            decoded
+        } else {
+            collapse_inline(&decoded)
+        };
         if self.in_h1 {
             self.h1.push_str(&text);
         }
@@ -219,7 +278,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1);
         let (name, consumed) = match end {
             Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
             Some(e) => (&rest[1..e], e),
@@ -246,7 +307,11 @@ fn entity(name: &str) -> Option<char> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        return Some(char::from_u32(code).filter(|c| *c != '\0').unwrap_or('\u{FFFD}'));
+        return Some(
+            char::from_u32(code)
+                .filter(|c| *c != '\0')
+                .unwrap_or('\u{FFFD}'),
+        );
     }
     Some(match name {
         "amp" => '&',
@@ -331,8 +396,13 @@ mod tests {
 
     #[test]
     fn survives_broken_markup() {
-        let r = html_to_text("<p>Open <b>bold <i>never closed <div attr=\"x>y\">text & more &bogus; &#99999999;");
-        assert_eq!(r.text, "Open bold never closed\ntext & more &bogus; \u{FFFD}");
+        let r = html_to_text(
+            "<p>Open <b>bold <i>never closed <div attr=\"x>y\">text & more &bogus; &#99999999;",
+        );
+        assert_eq!(
+            r.text,
+            "Open bold never closed\ntext & more &bogus; \u{FFFD}"
+        );
         assert_eq!(html_to_text("<<<>>>").text, ">>");
         assert_eq!(html_to_text("").text, "");
     }

@@ -54,7 +54,13 @@ impl std::error::Error for ReadError {}
 
 /// True for the file extensions Accord reads as pages.
 pub fn is_page_path(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("txt" | "html" | "htm"))
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("txt" | "html" | "htm")
+    )
 }
 
 /// Reads one page from disk.
@@ -64,12 +70,25 @@ pub fn read_page(path: &Path) -> Result<Page, ReadError> {
         return Err(ReadError::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    fs::File::open(path).map_err(ReadError::Io)?.take(MAX_PAGE_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    fs::File::open(path)
+        .map_err(ReadError::Io)?
+        .take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_PAGE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
-    let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let is_html = matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("html" | "htm"));
+    let doc = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_html = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("html" | "htm")
+    );
     page_from_bytes(doc, &bytes, is_html)
 }
 
@@ -84,9 +103,19 @@ pub fn page_from_bytes(doc: String, bytes: &[u8], is_html: bool) -> Result<Page,
     };
     if is_html {
         let h = html_to_text(&raw);
-        return Ok(Page { doc, text: h.text, title: h.title, lossy });
+        return Ok(Page {
+            doc,
+            text: h.text,
+            title: h.title,
+            lossy,
+        });
     }
-    Ok(Page { doc, text: raw, title: None, lossy })
+    Ok(Page {
+        doc,
+        text: raw,
+        title: None,
+        lossy,
+    })
 }
 
 /// Binary data: NUL bytes, or many control bytes, near the start.
@@ -95,7 +124,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
     control * 20 > head.len().max(1)
 }
 
@@ -113,6 +145,9 @@ mod tests {
         assert_eq!(p.text, "bad \u{FFFD} byte");
         let p = page_from_bytes("a.html".into(), b"<title>T</title><p>Body</p>", true).unwrap();
         assert_eq!((p.text.as_str(), p.title.as_deref()), ("Body", Some("T")));
-        assert!(matches!(page_from_bytes("a.bin".into(), b"\x00\x01\x02binary", false), Err(ReadError::Binary)));
+        assert!(matches!(
+            page_from_bytes("a.bin".into(), b"\x00\x01\x02binary", false),
+            Err(ReadError::Binary)
+        ));
     }
 }

@@ -13,7 +13,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 /// Each row is checked to have at least `columns` fields; a malformed row is a
 /// bug in the shipped data, caught by the tests, so it panics with the file
 /// name and line number.
-pub fn rows<'a>(file: &'static str, data: &'a str, columns: usize) -> impl Iterator<Item = Vec<&'a str>> + 'a {
+pub fn rows<'a>(
+    file: &'static str,
+    data: &'a str,
+    columns: usize,
+) -> impl Iterator<Item = Vec<&'a str>> + 'a {
     data.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -52,7 +56,19 @@ impl<T> PhraseMatcher<T> {
     pub fn new(entries: impl IntoIterator<Item = (String, T)>) -> PhraseMatcher<T> {
         let (patterns, values): (Vec<String>, Vec<T>) = entries
             .into_iter()
-            .map(|(p, v)| (p.chars().map(|c| crate::text::normalize_char(c).to_lowercase().next().unwrap_or(c)).collect(), v))
+            .map(|(p, v)| {
+                (
+                    p.chars()
+                        .map(|c| {
+                            crate::text::normalize_char(c)
+                                .to_lowercase()
+                                .next()
+                                .unwrap_or(c)
+                        })
+                        .collect(),
+                    v,
+                )
+            })
             .filter(|(p, _): &(String, T)| !p.is_empty())
             .unzip();
         let automaton = (!patterns.is_empty()).then(|| {
@@ -61,7 +77,11 @@ impl<T> PhraseMatcher<T> {
                 .build(&patterns)
                 .expect("lexicon phrases build an automaton")
         });
-        PhraseMatcher { automaton, values, patterns }
+        PhraseMatcher {
+            automaton,
+            values,
+            patterns,
+        }
     }
 
     /// All non-overlapping hits in the text, left to right.
@@ -71,7 +91,9 @@ impl<T> PhraseMatcher<T> {
 
     /// Hits inside a span of the text.
     pub fn find_in<'s>(&'s self, text: &Text, within: Span) -> Vec<PhraseHit<'s, T>> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let from = byte_of_char(text, within.start);
         let to = byte_of_char(text, within.end);
         let hay = &text.lower[from..to];
@@ -80,7 +102,10 @@ impl<T> PhraseMatcher<T> {
             let start = text.char_of_lower_byte(from + m.start());
             let end = text.char_of_lower_byte(from + m.end());
             if on_word_boundaries(text, start, end) {
-                out.push(PhraseHit { span: Span::new(start, end), value: &self.values[m.pattern().as_usize()] });
+                out.push(PhraseHit {
+                    span: Span::new(start, end),
+                    value: &self.values[m.pattern().as_usize()],
+                });
             }
         }
         out
@@ -89,7 +114,10 @@ impl<T> PhraseMatcher<T> {
     /// The hit that covers exactly this span, if the span is a lexicon phrase.
     pub fn exact(&self, text: &Text, span: Span) -> Option<&T> {
         let want: String = text.lower_slice(span);
-        self.patterns.iter().position(|p| *p == want).map(|i| &self.values[i])
+        self.patterns
+            .iter()
+            .position(|p| *p == want)
+            .map(|i| &self.values[i])
     }
 
     /// Number of phrases.
@@ -118,7 +146,10 @@ fn on_word_boundaries(text: &Text, start: usize, end: usize) -> bool {
 impl Text {
     /// The lower-cased characters of a span.
     pub fn lower_slice(&self, span: Span) -> String {
-        self.chars[span.start..span.end].iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect()
+        self.chars[span.start..span.end]
+            .iter()
+            .map(|c| c.to_lowercase().next().unwrap_or(*c))
+            .collect()
     }
 }
 
@@ -128,10 +159,28 @@ mod tests {
 
     #[test]
     fn phrases_match_on_word_boundaries_longest_first() {
-        let m = PhraseMatcher::new([("oncology".to_string(), 1), ("radiation oncology".to_string(), 2), ("肿瘤".to_string(), 3)]);
-        let t = Text::new("Radiation Oncology and neuro-oncology; radiooncology 肿瘤科", &|_| false);
-        let hits: Vec<(String, i32)> = m.find(&t).iter().map(|h| (t.slice(h.span), *h.value)).collect();
-        assert_eq!(hits, [("Radiation Oncology".to_string(), 2), ("oncology".to_string(), 1), ("肿瘤".to_string(), 3)]);
+        let m = PhraseMatcher::new([
+            ("oncology".to_string(), 1),
+            ("radiation oncology".to_string(), 2),
+            ("肿瘤".to_string(), 3),
+        ]);
+        let t = Text::new(
+            "Radiation Oncology and neuro-oncology; radiooncology 肿瘤科",
+            &|_| false,
+        );
+        let hits: Vec<(String, i32)> = m
+            .find(&t)
+            .iter()
+            .map(|h| (t.slice(h.span), *h.value))
+            .collect();
+        assert_eq!(
+            hits,
+            [
+                ("Radiation Oncology".to_string(), 2),
+                ("oncology".to_string(), 1),
+                ("肿瘤".to_string(), 3)
+            ]
+        );
     }
 
     #[test]

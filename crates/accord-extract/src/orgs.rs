@@ -19,8 +19,9 @@ pub struct NameMention {
     pub acronym: Option<(String, Span)>,
     /// The name without a trailing "of the Ministry of Health …".
     pub core: Option<String>,
-    /// A form written with the acronym in place of the words it stands for.
-    pub acronym_form: Option<String>,
+    /// Other forms: the acronym in place of the words it stands for, the
+    /// literal text with an inner parenthesis.
+    pub forms: Vec<String>,
     /// Kind suggested by the head word.
     pub kind: OrgKind,
     /// Principal head word, lower case.
@@ -49,7 +50,11 @@ pub struct Org {
 impl Org {
     /// Position of its first mention.
     pub fn first(&self) -> usize {
-        self.mentions.iter().map(|s| s.start).min().unwrap_or(usize::MAX)
+        self.mentions
+            .iter()
+            .map(|s| s.start)
+            .min()
+            .unwrap_or(usize::MAX)
     }
 
     /// The name and every alias.
@@ -61,8 +66,14 @@ impl Org {
 /// Comparison key of a name: lower case, `centre` read as `center`, quotes,
 /// possessives and a leading article dropped.
 pub fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase().replace("centre", "center").replace('&', " and ");
-    let cleaned: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let lower = name
+        .to_lowercase()
+        .replace("centre", "center")
+        .replace('&', " and ");
+    let cleaned: String = lower
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let words: Vec<&str> = match words.first() {
         Some(&"the") => words[1..].to_vec(),
@@ -73,7 +84,11 @@ pub fn name_key(name: &str) -> String {
 
 /// Content words of a name (lower case, no connectors).
 fn content_words(res: &Resources, name: &str) -> Vec<String> {
-    name_key(name).split(' ').filter(|w| !w.is_empty() && !res.connectors.contains(*w) && *w != "s").map(String::from).collect()
+    name_key(name)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !res.connectors.contains(*w) && *w != "s")
+        .map(String::from)
+        .collect()
 }
 
 struct Grammar<'a> {
@@ -100,7 +115,24 @@ impl Grammar<'_> {
         if let Some(k) = self.res.head_words.get(w) {
             return Some(*k);
         }
-        self.res.head_kind(w).filter(|_| w.contains('-') || self.res.head_stems.iter().any(|(s, _)| w.starts_with(s.as_str())) || self.lang == "de" || is_german_compound(w))
+        self.res.head_kind(w).filter(|_| {
+            w.contains('-')
+                || self
+                    .res
+                    .head_stems
+                    .iter()
+                    .any(|(s, _)| w.starts_with(s.as_str()))
+                || self.lang == "de"
+                || is_german_compound(w)
+        })
+    }
+
+    /// A verb or phrase of the event lexicon: it ends a name in a title-case headline.
+    fn is_action_word(&self, i: usize) -> bool {
+        self.res
+            .triggers
+            .exact(self.text, self.text.tokens[i].span)
+            .is_some_and(|t| t.role != crate::resources::TriggerRole::Noun)
     }
 
     fn is_connector(&self, i: usize) -> bool {
@@ -108,7 +140,9 @@ impl Grammar<'_> {
         if t.kind == TokenKind::Punct {
             return self.text.chars[t.span.start] == '&';
         }
-        t.kind == TokenKind::Word && self.res.connectors.contains(&self.lower(i)) && !self.text.is_capitalized(i)
+        t.kind == TokenKind::Word
+            && self.res.connectors.contains(&self.lower(i))
+            && !self.text.is_capitalized(i)
     }
 
     fn is_name_word(&self, i: usize) -> bool {
@@ -129,7 +163,8 @@ impl Grammar<'_> {
     /// True when token `i` (a comma) sits inside an enumeration of a name's
     /// fields: "Center for Obstetrics, Gynecology and Perinatology".
     fn comma_in_enumeration(&self, run_start: usize, i: usize, end: usize) -> bool {
-        let has_for = (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
+        let has_for =
+            (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
         if !has_for || i + 3 >= end {
             return false;
         }
@@ -145,7 +180,10 @@ impl Grammar<'_> {
                 k += 1;
                 continue;
             }
-            return words >= 1 && matches!(self.lower(k).as_str(), "and" | "et" | "y" | "und") && k + 1 < end && self.text.is_capitalized(k + 1);
+            return words >= 1
+                && matches!(self.lower(k).as_str(), "and" | "et" | "y" | "und")
+                && k + 1 < end
+                && self.text.is_capitalized(k + 1);
         }
         false
     }
@@ -170,7 +208,7 @@ impl Grammar<'_> {
             return None;
         }
         let span = Span::new(start, self.text.tokens[last].span.end);
-        let acr = self.text.slice(span);
+        let acr = self.text.original_slice(span);
         is_acronym_shape(&acr).then_some((acr, span, k + 1))
     }
 
@@ -183,33 +221,59 @@ impl Grammar<'_> {
                 i += 1;
                 continue;
             }
-            let mut run = Run { tokens: vec![i], acronym: None, inner_paren: None };
+            let mut run = Run {
+                tokens: vec![i],
+                acronym: None,
+                inner: None,
+            };
             let mut k = i + 1;
             while k < end {
-                if self.is_name_word(k) || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(&run)) {
+                if self.is_name_word(k)
+                    || (self.text.tokens[k].kind == TokenKind::Number
+                        && run.tokens.len() > 1
+                        && self.head_seen(&run))
+                {
                     run.tokens.push(k);
                     k += 1;
-                } else if (self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1)) {
+                } else if (self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\''))
+                    && k + 1 < end
+                    && (self.is_name_word(k + 1) || self.is_connector(k + 1))
+                {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))) {
+                } else if self.is_punct(k, '"')
+                    && k + 1 < end
+                    && (self.is_name_word(k + 1)
+                        || run.tokens.iter().any(|&t| self.is_punct(t, '"')))
+                {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end) {
+                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end)
+                {
                     run.tokens.push(k);
                     k += 1;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
-                    let of_like = after < end && matches!(self.lower(after).as_str(), "of" | "de" | "du" | "des" | "d'" | "del");
-                    let continues = after + 1 < end && of_like && self.is_name_word(after + 1) && self.head_seen(&run);
-                    if continues && run.inner_paren.is_none() {
-                        run.inner_paren = Some((k, after));
-                        run.acronym = Some((acr, span));
+                    let of_like = after < end
+                        && matches!(
+                            self.lower(after).as_str(),
+                            "of" | "de" | "du" | "des" | "d'" | "del"
+                        );
+                    let continues = after + 1 < end
+                        && of_like
+                        && self.is_name_word(after + 1)
+                        && self.head_seen(&run);
+                    if continues && run.inner.is_none() {
+                        run.inner = Some(((k, after), (acr, span)));
                         k = after;
                     } else {
                         run.acronym = Some((acr, span));
                         break;
                     }
-                } else if self.lang == "en" && !self.head_seen(&run) && self.text.tokens[k].kind == TokenKind::Word && self.head_of(k).is_some() {
+                } else if self.lang == "en"
+                    && !self.head_seen(&run)
+                    && self.text.tokens[k].kind == TokenKind::Word
+                    && self.head_of(k).is_some()
+                {
                     run.tokens.push(k);
                     k += 1;
                     break;
@@ -240,7 +304,14 @@ impl Grammar<'_> {
         let mut segments: Vec<Vec<usize>> = vec![Vec::new()];
         for &t in &run.tokens {
             let w = self.lower(t);
-            if self.text.tokens[t].kind == TokenKind::Word && (self.res.is_event_word(&w) || self.res.is_dept_word(&w)) {
+            let is_word = self.text.tokens[t].kind == TokenKind::Word;
+            let current = segments.last().expect("segment");
+            let event_after_head = self.res.is_event_word(&w)
+                && current
+                    .iter()
+                    .any(|&x| x != usize::MAX && self.head_of(x).is_some());
+            if is_word && (event_after_head || self.res.is_dept_word(&w) || self.is_action_word(t))
+            {
                 let dept = self.res.is_dept_word(&w);
                 segments.push(Vec::new());
                 if dept {
@@ -257,19 +328,33 @@ impl Grammar<'_> {
             if after_dept {
                 seg = self.skip_department_complement(&seg);
             }
-            let acronym = if n == last_segment { run.acronym.clone() } else { None };
-            self.split_conjunctions(&seg, acronym, run.inner_paren, out);
+            let acronym = if n == last_segment {
+                run.acronym.clone()
+            } else {
+                None
+            };
+            self.split_conjunctions(&seg, acronym, run.inner.clone(), out);
         }
     }
 
     /// After "Department", "of Urology of X Hospital" keeps "X Hospital".
     fn skip_department_complement(&self, seg: &[usize]) -> Vec<usize> {
-        if seg.is_empty() || !matches!(self.lower(seg[0]).as_str(), "of" | "de" | "du" | "des" | "für") {
+        if seg.is_empty()
+            || !matches!(
+                self.lower(seg[0]).as_str(),
+                "of" | "de" | "du" | "des" | "für"
+            )
+        {
             return seg.to_vec();
         }
-        let next_of = seg.iter().skip(1).position(|&t| matches!(self.lower(t).as_str(), "of" | "at" | "in" | "de" | "du"));
+        let next_of = seg
+            .iter()
+            .skip(1)
+            .position(|&t| matches!(self.lower(t).as_str(), "of" | "at" | "in" | "de" | "du"));
         let first_part_end = next_of.map_or(seg.len(), |p| p + 1);
-        let first_part_has_head = seg[1..first_part_end].iter().any(|&t| self.head_of(t).is_some());
+        let first_part_has_head = seg[1..first_part_end]
+            .iter()
+            .any(|&t| self.head_of(t).is_some());
         if first_part_has_head {
             seg.to_vec()
         } else {
@@ -277,49 +362,79 @@ impl Grammar<'_> {
         }
     }
 
-    fn split_conjunctions(&self, seg: &[usize], acronym: Option<(String, Span)>, paren: Option<(usize, usize)>, out: &mut Vec<NameMention>) {
+    fn split_conjunctions(
+        &self,
+        seg: &[usize],
+        acronym: Option<(String, Span)>,
+        inner: Inner,
+        out: &mut Vec<NameMention>,
+    ) {
         for (k, &t) in seg.iter().enumerate() {
             let w = self.lower(t);
-            if !matches!(w.as_str(), "and" | "&" | "et" | "y" | "und") || k == 0 {
+            if !matches!(w.as_str(), "and" | "et" | "y" | "und") || k == 0 {
                 continue;
             }
             let (left, right) = (&seg[..k], &seg[k + 1..]);
-            if self.starts_fresh_name(right) && left.iter().any(|&x| self.head_of(x).is_some()) {
-                if paren.is_some_and(|(a, _)| a < t) {
-                    self.name_of_tokens(left, acronym, paren, out);
-                    self.split_conjunctions(right, None, None, out);
+            let left_named = left.iter().any(|&x| self.head_of(x).is_some())
+                || (left.len() == 1 && self.text.is_all_caps(left[0]));
+            let plural_head = left
+                .last()
+                .is_some_and(|&x| self.head_of(x).is_some() && self.lower(x).ends_with('s'));
+            if self.starts_fresh_name(right) && left_named && !plural_head {
+                if inner.as_ref().is_some_and(|((a, _), _)| *a < t) {
+                    self.name_of_tokens(left, None, inner, out);
+                    self.split_conjunctions(right, acronym, None, out);
                 } else {
                     self.name_of_tokens(left, None, None, out);
-                    self.split_conjunctions(right, acronym, paren, out);
+                    self.split_conjunctions(right, acronym, inner, out);
                 }
                 return;
             }
         }
-        self.name_of_tokens(seg, acronym, paren, out);
+        self.name_of_tokens(seg, acronym, inner, out);
     }
 
     /// True when the tokens begin a new name: words then a head, no connector before it.
     fn starts_fresh_name(&self, all: &[usize]) -> bool {
         let toks = self.trim_lead(all);
-        let Some(h) = toks.iter().position(|&t| self.head_of(t).is_some()) else { return false };
-        let article = all.first().is_some_and(|&t| matches!(self.lower(t).as_str(), "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"));
+        let Some(h) = toks.iter().position(|&t| self.head_of(t).is_some()) else {
+            return false;
+        };
+        let article = all.first().is_some_and(|&t| {
+            matches!(
+                self.lower(t).as_str(),
+                "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"
+            )
+        });
         let head_first_language = self.lang != "en";
-        if h == 0 && !(toks.len() >= 2 && (self.head_of(toks[1]).is_some() || article || head_first_language)) {
+        if h == 0
+            && !(toks.len() >= 2
+                && (self.head_of(toks[1]).is_some() || article || head_first_language))
+        {
             return false;
         }
-        toks[..h].iter().all(|&t| !self.is_connector(t) || self.lower(t) == "the")
+        toks[..h]
+            .iter()
+            .all(|&t| !self.is_connector(t) || self.lower(t) == "the")
     }
 
     fn trim_lead<'t>(&self, mut toks: &'t [usize]) -> &'t [usize] {
         while let Some(&t) = toks.first() {
             let w = self.lower(t);
             let w = w.trim_end_matches('.');
+            let lowercase = self.text.tokens[t].kind == TokenKind::Word
+                && self.text.first_char(t).is_lowercase();
             let drop = self.is_connector(t)
+                || lowercase
                 || self.res.lead_words.contains(w)
                 || self.text.tokens[t].kind == TokenKind::Punct
                 || self.res.months.contains_key(w)
                 || self.res.weekdays.contains_key(w)
-                || self.res.titles.get(w).is_some_and(|k| *k != TitleKind::Postnominal && self.head_of(t).is_none())
+                || self
+                    .res
+                    .titles
+                    .get(w)
+                    .is_some_and(|k| *k != TitleKind::Postnominal && self.head_of(t).is_none())
                 || (self.lower(t) == "the");
             if !drop {
                 break;
@@ -327,7 +442,10 @@ impl Grammar<'_> {
             toks = &toks[1..];
         }
         while let Some(&t) = toks.last() {
-            if self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" {
+            if self.is_connector(t)
+                || self.text.tokens[t].kind == TokenKind::Punct
+                || self.lower(t) == "the"
+            {
                 toks = &toks[..toks.len() - 1];
             } else {
                 break;
@@ -336,36 +454,173 @@ impl Grammar<'_> {
         toks
     }
 
-    fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, paren: Option<(usize, usize)>, out: &mut Vec<NameMention>) {
-        let toks = self.trim_lead(toks);
-        let heads: Vec<usize> = toks.iter().enumerate().filter(|(_, &t)| self.head_of(t).is_some()).map(|(k, _)| k).collect();
-        let Some(&first_head) = heads.first() else { return };
+    fn name_of_tokens(
+        &self,
+        toks: &[usize],
+        acronym: Option<(String, Span)>,
+        inner: Inner,
+        out: &mut Vec<NameMention>,
+    ) {
+        let paren = inner.as_ref().map(|(r, _)| *r);
+        let toks = self.drop_owner_prefix(self.trim_lead(toks));
+        let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
+        if toks.is_empty()
+            || self.is_reference_tail(toks)
+            || self.only_heads_and_connectors(toks)
+            || self.followed_by_year(toks, &acronym)
+        {
+            return;
+        }
+        let heads: Vec<usize> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, &t)| self.head_of(t).is_some())
+            .map(|(k, _)| k)
+            .collect();
+        let Some(&first_head) = heads.first() else {
+            return;
+        };
         let single = toks.len() == 1;
-        if single && !self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(&self.lower(toks[0])) {
+        let bare_head = self.res.head_words.contains_key(&self.lower(toks[0]));
+        if single
+            && (bare_head
+                || (!self.text.is_all_caps(toks[0])
+                    && !self.lower(toks[0]).contains('-')
+                    && !is_german_compound(&self.lower(toks[0]))))
+        {
             return;
         }
         let core_end = self.government_suffix(toks, first_head);
-        let principal = heads.iter().rev().map(|&k| toks[k]).find(|&t| toks[..core_end].contains(&t)).unwrap_or(toks[heads[0]]);
+        let principal = heads
+            .iter()
+            .rev()
+            .map(|&k| toks[k])
+            .find(|&t| toks[..core_end].contains(&t))
+            .unwrap_or(toks[heads[0]]);
         let kind = self.head_of(principal).unwrap_or(OrgKind::Other);
-        let name = self.join(toks, paren);
-        let span = Span::new(self.text.tokens[toks[0]].span.start, self.text.tokens[*toks.last().expect("non-empty")].span.end);
+        let mut name = self.join(toks, paren);
+        let mut span = Span::new(
+            self.text.tokens[toks[0]].span.start,
+            self.text.tokens[*toks.last().expect("non-empty")].span.end,
+        );
+        if let Some(stripped) = possessive_stripped(&name) {
+            name = stripped;
+            span.end -= 2;
+        }
         let core = (core_end < toks.len()).then(|| self.join(&toks[..core_end], paren));
-        let acronym_form = match (&acronym, paren) {
-            (Some((acr, _)), Some((_, after))) => {
-                let rest: Vec<usize> = toks.iter().copied().filter(|&t| t >= after).collect();
-                Some(format!("{acr} {}", self.join(&rest, None)))
-            }
-            _ => None,
+        let literal = paren.map(|_| self.text.original_slice(span));
+        let acronym_form = inner.as_ref().map(|((_, after), (acr, _))| {
+            let rest: Vec<usize> = toks.iter().copied().filter(|t| t >= after).collect();
+            format!("{acr} {}", self.join(&rest, None))
+        });
+        let acronym = acronym.or_else(|| inner.map(|(_, a)| a));
+        let head = self
+            .lower(principal)
+            .trim_end_matches("'s")
+            .replace("centre", "center");
+        let forms = acronym_form.into_iter().chain(literal).collect();
+        out.push(NameMention {
+            span,
+            name,
+            acronym,
+            core,
+            forms,
+            kind,
+            head,
+        });
+    }
+
+    /// "Party Secretary of X Hospital", "WU Hua of X Hospital", "International
+    /// Exchange Center of X University": what precedes "of" names a role, a
+    /// person or a unit, and the institution is what follows.
+    fn drop_owner_prefix<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let Some(of) = toks
+            .iter()
+            .position(|&t| matches!(self.lower(t).as_str(), "of" | "at"))
+        else {
+            return toks;
         };
-        let head = self.lower(principal).trim_end_matches("'s").replace("centre", "center");
-        out.push(NameMention { span, name, acronym, core, acronym_form, kind, head });
+        let (left, right) = (&toks[..of], self.trim_lead(&toks[of + 1..]));
+        let right_complete = right.iter().any(|&t| self.head_of(t).is_some())
+            && right.iter().any(|&t| self.is_proper_word(t))
+            || (right.len() == 1 && self.text.is_all_caps(right[0]));
+        if !right_complete {
+            return toks;
+        }
+        let left_has_head = left.iter().any(|&t| self.head_of(t).is_some());
+        let left_generic = left.iter().all(|&t| !self.is_proper_word(t));
+        if !left_has_head || left_generic {
+            return right;
+        }
+        toks
+    }
+
+    /// A capitalised word that is neither a head nor a generic qualifier.
+    fn is_proper_word(&self, t: usize) -> bool {
+        let w = self.lower(t);
+        self.text.tokens[t].kind == TokenKind::Word
+            && self.head_of(t).is_none()
+            && !self.is_connector(t)
+            && !GENERIC.contains(&w.as_str())
+            && (self.text.is_capitalized(t) || self.text.is_all_caps(t))
+    }
+
+    /// "Committee of the Fund": a unit of an institution named by reference.
+    fn is_reference_tail(&self, toks: &[usize]) -> bool {
+        let n = toks.len();
+        n >= 3
+            && self.head_of(toks[n - 1]).is_some()
+            && self.lower(toks[n - 2]) == "the"
+            && matches!(self.lower(toks[n - 3]).as_str(), "of" | "at")
+    }
+
+    fn only_heads_and_connectors(&self, toks: &[usize]) -> bool {
+        let connectors = toks.iter().any(|&t| self.is_connector(t));
+        connectors
+            && toks.iter().all(|&t| {
+                self.head_of(t).is_some() || self.is_connector(t) || self.lower(t) == "the"
+            })
+    }
+
+    /// "Hospital Management Asia (HMA) 2015": a name followed by a year is an event's.
+    fn followed_by_year(&self, toks: &[usize], acronym: &Option<(String, Span)>) -> bool {
+        let last = *toks.last().expect("non-empty");
+        let mut next = last + 1;
+        if let Some((_, span)) = acronym {
+            next = self.text.token_at_or_after(span.end) + 1;
+        }
+        self.text
+            .tokens
+            .get(next)
+            .is_some_and(|t| t.kind == TokenKind::Number && t.span.len() == 4)
+    }
+
+    /// Cuts "X Centre and Dr Victor" after the last head, unless the
+    /// conjunction sits inside an "of"/"for" complement.
+    fn cut_trailing_conjunction<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let Some(last_head) = toks.iter().rposition(|&t| self.head_of(t).is_some()) else {
+            return toks;
+        };
+        for k in last_head + 1..toks.len() {
+            let w = self.lower(toks[k]);
+            if matches!(w.as_str(), "of" | "for" | "de" | "du" | "des" | "für") {
+                return toks;
+            }
+            if matches!(w.as_str(), "and" | "et" | "y" | "und") {
+                return &toks[..k];
+            }
+        }
+        toks
     }
 
     /// Index where a trailing "of the Ministry of Health …" starts, else the length.
     fn government_suffix(&self, toks: &[usize], first_head: usize) -> usize {
         for k in first_head + 1..toks.len().saturating_sub(1) {
             if matches!(self.lower(toks[k]).as_str(), "of" | "de" | "du") {
-                let next = toks[k + 1..].iter().find(|&&t| self.lower(t) != "the").copied();
+                let next = toks[k + 1..]
+                    .iter()
+                    .find(|&&t| self.lower(t) != "the")
+                    .copied();
                 if next.is_some_and(|t| matches!(self.head_of(t), Some(OrgKind::Government))) {
                     return k;
                 }
@@ -388,7 +643,7 @@ impl Grammar<'_> {
                     s.push(' ');
                 }
             }
-            s.push_str(&self.text.slice(self.text.tokens[t].span));
+            s.push_str(&self.text.original_slice(self.text.tokens[t].span));
             prev = Some(t);
         }
         s.trim_matches('"').trim().to_string()
@@ -398,14 +653,35 @@ impl Grammar<'_> {
 struct Run {
     tokens: Vec<usize>,
     acronym: Option<(String, Span)>,
-    inner_paren: Option<(usize, usize)>,
+    inner: Inner,
+}
+
+/// An acronym inside a name, "(CHU)" of "Centre hospitalier universitaire (CHU)
+/// de Djibouti": the parenthesis's tokens and the acronym.
+type Inner = Option<((usize, usize), (String, Span))>;
+
+/// The name without a final possessive "'s" (or "’s"), when it has one.
+fn possessive_stripped(name: &str) -> Option<String> {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .map(str::to_string)
 }
 
 /// A German compound ending in a head ("Universitätsklinikum").
 fn is_german_compound(w: &str) -> bool {
-    ["klinikum", "krankenhaus", "universität", "klinik", "zentrum", "institut", "ministerium", "stiftung", "gesellschaft"]
-        .iter()
-        .any(|s| w.ends_with(s) && w.chars().count() > s.chars().count() + 2)
+    [
+        "klinikum",
+        "krankenhaus",
+        "universität",
+        "klinik",
+        "zentrum",
+        "institut",
+        "ministerium",
+        "stiftung",
+        "gesellschaft",
+    ]
+    .iter()
+    .any(|s| w.ends_with(s) && w.chars().count() > s.chars().count() + 2)
 }
 
 /// Upper-case words of two to ten characters, like "FUSCC", "WhUH", "AP-HP".
@@ -417,11 +693,20 @@ pub fn is_acronym_shape(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     let first_ok = s.chars().next().is_some_and(|c| c.is_uppercase());
-    first_ok && upper >= 2 && upper * 10 >= letters.len() * 6 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+    first_ok
+        && upper >= 2
+        && upper * 10 >= letters.len() * 6
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
 }
 
 /// Finds the institutions of a document.
-pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Org> {
+pub fn find_orgs(
+    text: &Text,
+    res: &Resources,
+    lang: &str,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<Org> {
     let grammar = Grammar { text, res, lang };
     let mut names = Vec::new();
     for s in &text.sentences {
@@ -456,7 +741,7 @@ fn find_reversed_acronyms(g: &Grammar<'_>, skip: &dyn Fn(usize) -> bool) -> Vec<
         let mut found = Vec::new();
         g.name_of_tokens(&inner, None, None, &mut found);
         if let Some(mut m) = found.into_iter().next() {
-            let acr = g.text.tok(i);
+            let acr = g.text.original_slice(toks[i].span);
             if initials_match(&acr, &m.name) {
                 m.acronym = Some((acr, toks[i].span));
                 out.push(m);
@@ -468,13 +753,40 @@ fn find_reversed_acronyms(g: &Grammar<'_>, skip: &dyn Fn(usize) -> bool) -> Vec<
 
 /// True when an acronym's letters are the initials of the name's words.
 pub fn initials_match(acronym: &str, name: &str) -> bool {
-    let acr: Vec<char> = acronym.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let acr: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
     let words: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == '-' || c == '&')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    let strict: String = words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "for" | "and" | "de" | "du" | "des" | "la" | "le" | "et" | "y" | "del" | "für" | "und" | "der" | "и")).filter_map(|w| w.chars().next()).collect();
+    let strict: String = words
+        .iter()
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "of" | "the"
+                    | "for"
+                    | "and"
+                    | "de"
+                    | "du"
+                    | "des"
+                    | "la"
+                    | "le"
+                    | "et"
+                    | "y"
+                    | "del"
+                    | "für"
+                    | "und"
+                    | "der"
+                    | "и"
+            )
+        })
+        .filter_map(|w| w.chars().next())
+        .collect();
     let loose: String = words.iter().filter_map(|w| w.chars().next()).collect();
     let a: String = acr.iter().collect();
     a.len() >= 2 && (strict == a || loose == a || (a.len() >= 3 && strict.starts_with(&a)))
@@ -484,7 +796,9 @@ pub fn initials_match(acronym: &str, name: &str) -> bool {
 /// longer name with the same head, and acronyms.
 fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
-    names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
+    names.dedup_by(|b, a| {
+        a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name)
+    });
     let mut orgs: Vec<Org> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for n in &names {
@@ -495,17 +809,33 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
         let idx = match by_key.get(&key) {
             Some(&i) => i,
             None => {
-                let i = orgs.iter().position(|o| o.all_names().any(|a| name_key(a) == key)).unwrap_or_else(|| {
-                    orgs.push(Org { name: n.name.clone(), aliases: Vec::new(), kind: n.kind, head: n.head.clone(), mentions: Vec::new(), country: None, city: None });
-                    orgs.len() - 1
-                });
+                let i = orgs
+                    .iter()
+                    .position(|o| o.all_names().any(|a| name_key(a) == key))
+                    .unwrap_or_else(|| {
+                        orgs.push(Org {
+                            name: n.name.clone(),
+                            aliases: Vec::new(),
+                            kind: n.kind,
+                            head: n.head.clone(),
+                            mentions: Vec::new(),
+                            country: None,
+                            city: None,
+                        });
+                        orgs.len() - 1
+                    });
                 by_key.insert(key, i);
                 i
             }
         };
         let org = &mut orgs[idx];
         org.mentions.push(n.span);
-        for alias in n.core.iter().chain(n.acronym_form.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
+        for alias in n
+            .core
+            .iter()
+            .chain(n.forms.iter())
+            .chain(n.acronym.as_ref().map(|(a, _)| a))
+        {
             add_alias(org, alias);
         }
         if let Some((_, span)) = &n.acronym {
@@ -523,20 +853,90 @@ fn add_alias(org: &mut Org, alias: &str) {
 }
 
 /// Words too common to make a short form distinctive on their own.
-const GENERIC: &[&str] = &["national", "international", "medical", "general", "central", "first", "second", "third", "people", "peoples", "state", "city", "municipal", "provincial", "regional", "clinical", "research", "university", "joint", "cancer", "health", "science", "new"];
+const GENERIC: &[&str] = &[
+    "national",
+    "international",
+    "medical",
+    "general",
+    "central",
+    "first",
+    "second",
+    "third",
+    "people",
+    "peoples",
+    "state",
+    "city",
+    "municipal",
+    "provincial",
+    "regional",
+    "clinical",
+    "research",
+    "university",
+    "joint",
+    "cancer",
+    "health",
+    "science",
+    "sciences",
+    "new",
+    "exchange",
+    "technology",
+    "affairs",
+    "education",
+    "educational",
+    "scientific",
+    "management",
+    "services",
+    "service",
+    "care",
+    "public",
+    "global",
+    "main",
+    "key",
+    "academic",
+    "reproductive",
+    "translational",
+    "medicine",
+    "genetics",
+    "information",
+    "resources",
+    "investment",
+    "development",
+    "cooperation",
+    "training",
+];
 
 fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
     let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
     let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
     for a in 0..orgs.len() {
-        if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
+        if orgs[a].head.is_empty()
+            || !words[a]
+                .iter()
+                .any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str()))
+        {
             continue;
         }
+        let han = orgs[a].name.chars().all(is_cjk);
         let fits: Vec<usize> = (0..orgs.len())
-            .filter(|&b| b != a && orgs[b].head == orgs[a].head && words[b].len() > words[a].len())
-            .filter(|&b| words[a].iter().all(|w| words[b].contains(w)))
+            .filter(|&b| b != a && orgs[b].head == orgs[a].head)
+            .filter(|&b| {
+                if han {
+                    orgs[b].name.len() > orgs[a].name.len() && orgs[b].name.contains(&orgs[a].name)
+                } else {
+                    words[b].len() > words[a].len() && words[a].iter().all(|w| words[b].contains(w))
+                }
+            })
             .collect();
-        if fits.len() == 1 || (fits.len() > 1 && fits.iter().all(|&b| fits.iter().all(|&c| b == c || words[b].iter().all(|w| words[c].contains(w)) || words[c].iter().all(|w| words[b].contains(w))))) {
+        if fits.len() == 1
+            || (fits.len() > 1
+                && fits.iter().all(|&b| {
+                    fits.iter().all(|&c| {
+                        b == c
+                            || words[b].iter().all(|w| words[c].contains(w))
+                            || words[c].iter().all(|w| words[b].contains(w))
+                    })
+                }))
+        {
             target[a] = fits.iter().copied().max_by_key(|&b| words[b].len());
         }
     }
@@ -551,7 +951,9 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
             }
         }
     }
-    orgs.into_iter().filter(|o| !o.mentions.is_empty()).collect()
+    orgs.into_iter()
+        .filter(|o| !o.mentions.is_empty())
+        .collect()
 }
 
 fn follow(target: &[Option<usize>], mut b: usize) -> usize {
@@ -580,7 +982,10 @@ fn core_words(res: &Resources, org: &Org) -> Vec<String> {
 
 /// Drops a name that is only two other names written side by side.
 fn drop_concatenations(orgs: &mut Vec<Org>) {
-    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
+    let keys: Vec<Vec<String>> = orgs
+        .iter()
+        .map(|o| o.all_names().map(|n| name_key(n)).collect())
+        .collect();
     let mut drop = vec![false; orgs.len()];
     for (i, o) in orgs.iter().enumerate() {
         let k = name_key(&o.name);
@@ -589,8 +994,15 @@ fn drop_concatenations(orgs: &mut Vec<Org>) {
                 continue;
             }
             for prefix in ka {
-                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
-                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
+                if let Some(rest) = k
+                    .strip_prefix(prefix.as_str())
+                    .and_then(|r| r.strip_prefix(' '))
+                {
+                    if keys
+                        .iter()
+                        .enumerate()
+                        .any(|(b, kb)| b != i && kb.iter().any(|x| x == rest))
+                    {
                         drop[i] = true;
                     }
                 }
@@ -613,12 +1025,24 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
         if t.kind != TokenKind::Word || skip(t.span.start) {
             continue;
         }
-        let word = text.tok(i);
-        let (bare, span) = match word.strip_suffix("'s") {
-            Some(b) => (b.to_string(), Span::new(t.span.start, t.span.start + b.chars().count())),
+        let word = text.original_slice(t.span);
+        let (bare, span) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
+            Some(b) => (
+                b.to_string(),
+                Span::new(t.span.start, t.span.start + b.chars().count()),
+            ),
             None => (word.clone(), t.span),
         };
         if !is_acronym_shape(&bare) || res.acronym_stop.contains(&bare.to_uppercase()) {
+            continue;
+        }
+        let surname = res.surnames.contains(&bare.to_lowercase())
+            && (text
+                .tokens
+                .get(i + 1)
+                .is_some_and(|_| text.is_capitalized(i + 1) && !text.is_all_caps(i + 1))
+                || (i > 0 && text.is_capitalized(i - 1) && !text.is_all_caps(i - 1)));
+        if surname {
             continue;
         }
         if let Some(org) = orgs.iter_mut().find(|o| o.all_names().any(|n| *n == bare)) {
@@ -627,7 +1051,10 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
             }
             continue;
         }
-        if in_caps_heading(text, i) || is_place_or_country(text, res, span) {
+        let inside_name = orgs
+            .iter()
+            .any(|o| o.mentions.iter().any(|m| m.contains(&span)));
+        if inside_name || in_caps_heading(text, i) || is_place_or_country(text, res, span) {
             continue;
         }
         if !undefined.contains_key(&bare) {
@@ -637,21 +1064,36 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
     }
     for acr in order {
         let spans = &undefined[&acr];
-        if let Some(org) = orgs.iter_mut().find(|o| !o.head.is_empty() && initials_match(&acr, &o.name)) {
+        if let Some(org) = orgs
+            .iter_mut()
+            .find(|o| !o.head.is_empty() && initials_match(&acr, &o.name))
+        {
             org.aliases.push(acr.clone());
             org.mentions.extend(spans.iter().copied());
             continue;
         }
         if spans.len() >= 2 {
-            orgs.push(Org { name: acr.clone(), aliases: Vec::new(), kind: OrgKind::Other, head: String::new(), mentions: spans.clone(), country: None, city: None });
+            orgs.push(Org {
+                name: acr.clone(),
+                aliases: Vec::new(),
+                kind: OrgKind::Other,
+                head: String::new(),
+                mentions: spans.clone(),
+                country: None,
+                city: None,
+            });
         }
     }
 }
 
 fn in_caps_heading(text: &Text, i: usize) -> bool {
-    let Some(s) = text.sentence_of(text.tokens[i].span.start) else { return false };
+    let Some(s) = text.sentence_of(text.tokens[i].span.start) else {
+        return false;
+    };
     let s = text.sentences[s];
-    let words: Vec<usize> = (s.first_token..s.end_token).filter(|&k| text.tokens[k].kind == TokenKind::Word).collect();
+    let words: Vec<usize> = (s.first_token..s.end_token)
+        .filter(|&k| text.tokens[k].kind == TokenKind::Word)
+        .collect();
     let caps = words.iter().filter(|&&k| text.is_all_caps(k)).count();
     words.len() >= 3 && caps * 2 > words.len()
 }
@@ -677,7 +1119,10 @@ mod tests {
     fn orgs(s: &str, lang: &str) -> Vec<(String, Vec<String>)> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_orgs(&t, res, lang, &|_| false).into_iter().map(|o| (o.name, o.aliases)).collect()
+        find_orgs(&t, res, lang, &|_| false)
+            .into_iter()
+            .map(|o| (o.name, o.aliases))
+            .collect()
     }
 
     fn names(s: &str, lang: &str) -> Vec<String> {
@@ -695,8 +1140,20 @@ mod tests {
     #[test]
     fn defines_acronyms_in_both_directions() {
         let o = orgs("The Northbridge University Hospital (NUH) and CRI (Coastal Research Institute) met. NUH signed.", "en");
-        assert_eq!(o[0], ("Northbridge University Hospital".to_string(), vec!["NUH".to_string()]));
-        assert_eq!(o[1], ("Coastal Research Institute".to_string(), vec!["CRI".to_string()]));
+        assert_eq!(
+            o[0],
+            (
+                "Northbridge University Hospital".to_string(),
+                vec!["NUH".to_string()]
+            )
+        );
+        assert_eq!(
+            o[1],
+            (
+                "Coastal Research Institute".to_string(),
+                vec!["CRI".to_string()]
+            )
+        );
     }
 
     #[test]
@@ -726,12 +1183,21 @@ mod tests {
         let o = orgs("Le Centre hospitalier universitaire (CHU) de Tadjourah et l'Université Gaston Berger de Saint-Louis (UGB) ont signé.", "fr");
         assert_eq!(o[0].0, "Centre hospitalier universitaire de Tadjourah");
         assert!(o[0].1.contains(&"CHU de Tadjourah".to_string()));
-        assert_eq!(o[1], ("Université Gaston Berger de Saint-Louis".to_string(), vec!["UGB".to_string()]));
+        assert_eq!(
+            o[1],
+            (
+                "Université Gaston Berger de Saint-Louis".to_string(),
+                vec!["UGB".to_string()]
+            )
+        );
     }
 
     #[test]
     fn undefined_acronyms_used_twice_become_institutions() {
-        let o = names("KMC welcomed guests. Later KMC signed the deal with Harbour Medical Centre (HMC).", "en");
+        let o = names(
+            "KMC welcomed guests. Later KMC signed the deal with Harbour Medical Centre (HMC).",
+            "en",
+        );
         assert_eq!(o, ["KMC", "Harbour Medical Centre"]);
     }
 }

@@ -7,17 +7,43 @@ use crate::resources::Resources;
 use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
 use accord_model::Span;
 
-const ADJECTIVE_ENDINGS: &[&str] = &["ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ую", "юю", "ых", "их", "ым", "им", "ыми", "ими", "ей"];
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ую", "юю",
+    "ых", "их", "ым", "им", "ыми", "ими",
+];
 const GENITIVE_ADJECTIVE_ENDINGS: &[&str] = &["ого", "его", "ой", "ей", "ых", "их"];
-const REGION_NOUNS: &[&str] = &["края", "крае", "краю", "области", "республики", "округа", "федерации", "района", "города", "президента", "правительства", "губернатора", "министерства", "россии"];
+const REGION_NOUNS: &[&str] = &[
+    "края",
+    "крае",
+    "краю",
+    "области",
+    "республики",
+    "округа",
+    "федерации",
+    "района",
+    "города",
+    "президента",
+    "правительства",
+    "губернатора",
+    "министерства",
+    "россии",
+];
 
 fn cyr_word(text: &Text, i: usize) -> Option<String> {
     let t = text.tokens.get(i)?;
-    (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start])).then(|| text.lower_slice(t.span))
+    (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start]))
+        .then(|| text.lower_slice(t.span))
 }
 
+/// A head noun; adjectives sharing its stem ("центральной", "академических") are not.
 fn is_head(res: &Resources, w: &str) -> bool {
-    !res.is_dept_word(w) && res.head_stems.iter().any(|(s, _)| w.starts_with(s.as_str()))
+    let stem = res
+        .head_stems
+        .iter()
+        .find(|(s, _)| w.starts_with(s.as_str()));
+    let adjective =
+        stem.is_some_and(|(s, _)| w.chars().count() > s.chars().count() + 2 && is_adjective(w));
+    !res.is_dept_word(w) && stem.is_some() && !adjective
 }
 
 fn is_adjective(w: &str) -> bool {
@@ -26,7 +52,11 @@ fn is_adjective(w: &str) -> bool {
 
 /// Russian names: a head noun with the adjectives before it and the
 /// genitive chain after it.
-pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+pub fn find_cyrillic_names(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<NameMention> {
     let mut out = Vec::new();
     for s in &text.sentences {
         if skip(s.span.start) {
@@ -53,10 +83,26 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
-            if count >= 3 || (count == 2 && capitalised) || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав")) {
+            if count >= 3
+                || (count == 2 && capitalised)
+                || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав"))
+            {
                 let kind = res.head_kind(&w).unwrap_or(accord_model::OrgKind::Other);
-                let head: String = res.head_stems.iter().find(|(st, _)| w.starts_with(st.as_str())).map(|(st, _)| st.clone()).unwrap_or(w.clone());
-                out.push(NameMention { span, name: text.slice(span), acronym: None, core: None, acronym_form: None, kind, head });
+                let head: String = res
+                    .head_stems
+                    .iter()
+                    .find(|(st, _)| w.starts_with(st.as_str()))
+                    .map(|(st, _)| st.clone())
+                    .unwrap_or(w.clone());
+                out.push(NameMention {
+                    span,
+                    name: text.original_slice(span),
+                    acronym: None,
+                    core: None,
+                    forms: Vec::new(),
+                    kind,
+                    head,
+                });
             }
             i = right + 1;
         }
@@ -69,15 +115,23 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
     let mut k = head + 1;
     while k < end && k - head <= 10 {
         let Some(w) = cyr_word(text, k) else { break };
-        let ok = text.is_capitalized(k)
+        let ok = (text.is_capitalized(k) && w.chars().count() > 1)
             || res.is_inner_word(&w)
             || is_head(res, &w)
             || REGION_NOUNS.contains(&w.as_str())
-            || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e) && w.chars().count() > 4);
+            || GENITIVE_ADJECTIVE_ENDINGS
+                .iter()
+                .any(|e| w.ends_with(e) && w.chars().count() > 4);
         if ok {
             last = k;
             k += 1;
-        } else if w == "и" && cyr_word(text, k + 1).is_some_and(|n| text.is_capitalized(k + 1) || res.is_inner_word(&n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))) {
+        } else if w == "и"
+            && cyr_word(text, k + 1).is_some_and(|n| {
+                text.is_capitalized(k + 1)
+                    || res.is_inner_word(&n)
+                    || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
+            })
+        {
             k += 1;
         } else {
             break;
@@ -88,7 +142,11 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
 
 /// Chinese names: a head suffix with the characters before it, up to a
 /// boundary word, a punctuation mark or another script.
-pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+pub fn find_han_names(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<NameMention> {
     let chars = &text.chars;
     let mut found: Vec<NameMention> = Vec::new();
     for hit in res.han_heads.find(text) {
@@ -96,7 +154,11 @@ pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool
             continue;
         }
         let mut start = hit.span.start;
-        while start > 0 && hit.span.start - start < 16 && is_cjk(chars[start - 1]) && !boundary_ends_at(res, chars, start) {
+        while start > 0
+            && hit.span.start - start < 16
+            && is_cjk(chars[start - 1])
+            && !boundary_ends_at(res, chars, start)
+        {
             start -= 1;
         }
         let span = Span::new(start, hit.span.end);
@@ -104,10 +166,21 @@ pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool
             continue;
         }
         let head: String = chars[hit.span.start..hit.span.end].iter().collect();
-        found.push(NameMention { span, name: text.slice(span), acronym: None, core: None, acronym_form: None, kind: *hit.value, head });
+        found.push(NameMention {
+            span,
+            name: text.original_slice(span),
+            acronym: None,
+            core: None,
+            forms: Vec::new(),
+            kind: *hit.value,
+            head,
+        });
     }
     let all = found.clone();
-    found.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.contains(&m.span)));
+    found.retain(|m| {
+        !all.iter()
+            .any(|o| o.span != m.span && o.span.contains(&m.span))
+    });
     found
 }
 
@@ -125,20 +198,36 @@ mod tests {
     fn names(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        let mut v: Vec<String> = find_cyrillic_names(&t, res, &|_| false).into_iter().map(|m| m.name).collect();
-        v.extend(find_han_names(&t, res, &|_| false).into_iter().map(|m| m.name));
+        let mut v: Vec<String> = find_cyrillic_names(&t, res, &|_| false)
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        v.extend(
+            find_han_names(&t, res, &|_| false)
+                .into_iter()
+                .map(|m| m.name),
+        );
         v
     }
 
     #[test]
     fn russian_names_take_adjectives_and_genitive_chains() {
         assert_eq!(names("Встреча прошла в министерстве экономического развития и внешних связей Приморского края с делегацией."), ["министерстве экономического развития и внешних связей Приморского края"]);
-        assert_eq!(names("Оборудование для третьей центральной государственной больницы."), ["третьей центральной государственной больницы"]);
+        assert_eq!(
+            names("Оборудование для третьей центральной государственной больницы."),
+            ["третьей центральной государственной больницы"]
+        );
     }
 
     #[test]
     fn chinese_names_stop_at_boundaries() {
-        assert_eq!(names("近日,东湖医学协会会见了江城市卫生健康委副主任"), ["东湖医学协会", "江城市卫生健康委"]);
-        assert_eq!(names("滨海医院管理局与山城康复医院发展中心签署协议"), ["滨海医院管理局", "山城康复医院发展中心"]);
+        assert_eq!(
+            names("近日,东湖医学协会会见了江城市卫生健康委副主任"),
+            ["东湖医学协会", "江城市卫生健康委"]
+        );
+        assert_eq!(
+            names("滨海医院管理局与山城康复医院发展中心签署协议"),
+            ["滨海医院管理局", "山城康复医院发展中心"]
+        );
     }
 }

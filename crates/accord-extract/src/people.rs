@@ -18,7 +18,32 @@ pub struct PersonMention {
     pub titles: Vec<String>,
 }
 
-const SPEECH_VERBS: &[&str] = &["said", "says", "noted", "added", "stated", "explained", "stressed", "emphasized", "emphasised", "remarked", "told", "announced", "believes", "expressed", "pointed", "a déclaré", "declaró", "sagte", "заявил", "заявила", "отметил", "отметила", "сказал", "сказала"];
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "noted",
+    "added",
+    "stated",
+    "explained",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "remarked",
+    "told",
+    "announced",
+    "believes",
+    "expressed",
+    "pointed",
+    "a déclaré",
+    "declaró",
+    "sagte",
+    "заявил",
+    "заявила",
+    "отметил",
+    "отметила",
+    "сказал",
+    "сказала",
+];
 
 struct Finder<'a> {
     text: &'a Text,
@@ -36,7 +61,11 @@ impl Finder<'_> {
             return None;
         }
         let w = self.lower(i);
-        self.res.titles.get(&w).or_else(|| self.res.titles.get(w.trim_end_matches('s'))).copied()
+        self.res
+            .titles
+            .get(&w)
+            .or_else(|| self.res.titles.get(w.trim_end_matches('s')))
+            .copied()
     }
 
     /// A word that can be part of a name.
@@ -60,7 +89,9 @@ impl Finder<'_> {
             || self.res.connectors.contains(w)
             || self.res.function_words.contains_key(w)
             || self.res.acronym_stop.contains(&w.to_uppercase())
-            || (self.title_kind(i).is_some() && !self.res.surnames.contains(w) && !self.res.given_names.contains(w))
+            || (self.title_kind(i).is_some()
+                && !self.res.surnames.contains(w)
+                && !self.res.given_names.contains(w))
             || self.res.countries.exact(self.text, t.span).is_some()
             || self.res.places.exact(self.text, t.span).is_some())
     }
@@ -68,7 +99,9 @@ impl Finder<'_> {
     /// An initial: one capital letter and a period, glued ("M." of "M.C. Mishra").
     fn initial_len(&self, i: usize) -> usize {
         let t = self.text.tokens[i];
-        let one_letter = t.kind == TokenKind::Word && t.span.len() == 1 && self.text.chars[t.span.start].is_uppercase();
+        let one_letter = t.kind == TokenKind::Word
+            && t.span.len() == 1
+            && self.text.chars[t.span.start].is_uppercase();
         if one_letter && self.text.is_punct(i + 1, '.') && !self.text.tokens[i + 1].space_before {
             2
         } else {
@@ -89,7 +122,9 @@ impl Finder<'_> {
                 continue;
             }
             if self.is_name_token(k) {
-                let glued_to_initial = !toks.is_empty() && !self.text.tokens[k].space_before && self.text.is_punct(k - 1, '.');
+                let glued_to_initial = !toks.is_empty()
+                    && !self.text.tokens[k].space_before
+                    && self.text.is_punct(k - 1, '.');
                 if !toks.is_empty() && !self.text.tokens[k].space_before && !glued_to_initial {
                     break;
                 }
@@ -97,7 +132,11 @@ impl Finder<'_> {
                 k += 1;
                 continue;
             }
-            let particle = self.text.tokens[k].kind == TokenKind::Word && self.res.name_particles.contains(&self.lower(k)) && !toks.is_empty() && k + 1 < end && self.is_name_token(k + 1);
+            let particle = self.text.tokens[k].kind == TokenKind::Word
+                && self.res.name_particles.contains(&self.lower(k))
+                && !toks.is_empty()
+                && k + 1 < end
+                && self.is_name_token(k + 1);
             if particle {
                 toks.push(k);
                 k += 1;
@@ -105,19 +144,29 @@ impl Finder<'_> {
             }
             break;
         }
-        let words = toks.iter().filter(|&&t| self.text.tokens[t].kind == TokenKind::Word).count();
+        let words = toks
+            .iter()
+            .filter(|&&t| self.text.tokens[t].kind == TokenKind::Word)
+            .count();
         let all_caps = toks.iter().filter(|&&t| self.text.is_all_caps(t)).count();
         (words >= 2 && all_caps < words && toks.len() <= 5).then_some((toks, k))
     }
 
     fn looks_like_name(&self, toks: &[usize]) -> bool {
-        let words: Vec<String> = toks.iter().filter(|&&t| self.text.tokens[t].kind == TokenKind::Word).map(|&t| self.lower(t)).collect();
+        let words: Vec<String> = toks
+            .iter()
+            .filter(|&&t| self.text.tokens[t].kind == TokenKind::Word)
+            .map(|&t| self.lower(t))
+            .collect();
         let first = &words[0];
         let last = &words[words.len() - 1];
         self.res.given_names.contains(first)
             || self.res.surnames.contains(first)
             || self.res.surnames.contains(last)
-            || self.res.given_names.contains(first.split('-').next().unwrap_or(first))
+            || self
+                .res
+                .given_names
+                .contains(first.split('-').next().unwrap_or(first))
             || toks.iter().any(|&t| self.text.is_all_caps(t))
             || words.iter().any(|w| is_patronymic(w))
     }
@@ -160,10 +209,35 @@ impl Finder<'_> {
                 while j < end && (self.title_kind(j).is_some() || self.text.is_punct(j, '-')) {
                     j += 1;
                 }
-                return Some(self.text.slice(Span::new(self.text.tokens[k].span.start, self.text.tokens[j - 1].span.end)));
+                return Some(self.text.slice(Span::new(
+                    self.text.tokens[k].span.start,
+                    self.text.tokens[j - 1].span.end,
+                )));
             }
             let w = self.lower(k);
-            if self.text.tokens[k].kind == TokenKind::Word && (w == "the" || w == "a" || w == "an" || !self.text.is_capitalized(k) && skipped < 3 && matches!(w.as_str(), "deputy" | "vice" | "general" | "chief" | "executive" | "associate" | "assistant" | "senior" | "first" | "former" | "honorary" | "international" | "affairs")) {
+            if self.text.tokens[k].kind == TokenKind::Word
+                && (w == "the"
+                    || w == "a"
+                    || w == "an"
+                    || !self.text.is_capitalized(k)
+                        && skipped < 3
+                        && matches!(
+                            w.as_str(),
+                            "deputy"
+                                | "vice"
+                                | "general"
+                                | "chief"
+                                | "executive"
+                                | "associate"
+                                | "assistant"
+                                | "senior"
+                                | "first"
+                                | "former"
+                                | "honorary"
+                                | "international"
+                                | "affairs"
+                        ))
+            {
                 k += 1;
                 skipped += 1;
                 continue;
@@ -174,7 +248,9 @@ impl Finder<'_> {
     }
 
     fn spoke_after(&self, next: usize, end: usize) -> bool {
-        next < end && self.text.tokens[next].kind == TokenKind::Word && SPEECH_VERBS.contains(&self.lower(next).as_str())
+        next < end
+            && self.text.tokens[next].kind == TokenKind::Word
+            && SPEECH_VERBS.contains(&self.lower(next).as_str())
     }
 }
 
@@ -184,7 +260,12 @@ fn is_patronymic(w: &str) -> bool {
 
 /// Finds the people of a document; `blocked` says which spans belong to
 /// institutions or places and cannot be names.
-pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, blocked: &dyn Fn(Span) -> bool) -> Vec<PersonMention> {
+pub fn find_people(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+    blocked: &dyn Fn(Span) -> bool,
+) -> Vec<PersonMention> {
     let f = Finder { text, res, blocked };
     let mut out: Vec<PersonMention> = Vec::new();
     for s in &text.sentences {
@@ -201,12 +282,27 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
             let before = f.titles_before(i, s.first_token);
             let after = f.title_after(next, s.end_token);
             let cyrillic = is_cyrillic(text.first_char(toks[0]));
-            let list_member = listing && i > s.first_token && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1).as_str(), "and" | "et" | "y" | "und" | "и"));
-            let accept = !before.is_empty() || after.is_some() || f.looks_like_name(&toks) || f.spoke_after(next, s.end_token) || list_member || (cyrillic && i > s.first_token);
+            let list_member = listing
+                && i > s.first_token
+                && (text.is_punct(i - 1, ',')
+                    || matches!(f.lower(i - 1).as_str(), "and" | "et" | "y" | "und" | "и"));
+            let accept = !before.is_empty()
+                || after.is_some()
+                || f.looks_like_name(&toks)
+                || f.spoke_after(next, s.end_token)
+                || list_member
+                || (cyrillic && i > s.first_token);
             if accept {
-                let span = Span::new(text.tokens[toks[0]].span.start, text.tokens[*toks.last().expect("name")].span.end);
-                let name = text.slice(span);
-                let name = name.strip_suffix("'s").unwrap_or(&name).to_string();
+                let span = Span::new(
+                    text.tokens[toks[0]].span.start,
+                    text.tokens[*toks.last().expect("name")].span.end,
+                );
+                let name = text.original_slice(span);
+                let name = name
+                    .strip_suffix("'s")
+                    .or_else(|| name.strip_suffix("’s"))
+                    .unwrap_or(&name)
+                    .to_string();
                 let span = Span::new(span.start, span.start + name.chars().count());
                 let mut titles = before;
                 titles.extend(after);
@@ -231,7 +327,12 @@ fn push_person(out: &mut Vec<PersonMention>, span: Span, name: String, titles: V
 }
 
 /// Characters after which a Chinese name ends.
-const HAN_NAME_END: &[&str] = &["一行", "等", "及", "和", "与", "與", "、", "率", "出席", "参加", "參加", "介绍", "介紹", "表示", "指出", "代表", "在", "会见", "會見", "致辞", "致辭", "发言", "發言", "主持", "先生", "女士", "同志", "见证", "見證", "为", "為", "说", "說", "对", "對", "进行", "進行", "带领", "帶領", "首先", "也", "则", "則", "于", "於", "的", "向", "是"];
+const HAN_NAME_END: &[&str] = &[
+    "一行", "等", "及", "和", "与", "與", "、", "率", "出席", "参加", "參加", "介绍", "介紹",
+    "表示", "指出", "代表", "在", "会见", "會見", "致辞", "致辭", "发言", "發言", "主持", "先生",
+    "女士", "同志", "见证", "見證", "为", "為", "说", "說", "对", "對", "进行", "進行", "带领",
+    "帶領", "首先", "也", "则", "則", "于", "於", "的", "向", "是",
+];
 
 fn han_end_at(res: &Resources, chars: &[char], pos: usize) -> bool {
     if pos >= chars.len() || !is_cjk(chars[pos]) {
@@ -256,7 +357,10 @@ fn han_start_ok(res: &Resources, chars: &[char], pos: usize) -> bool {
     };
     res.han_titles.iter().any(|t| ends(t))
         || HAN_NAME_END.iter().any(|w| ends(w))
-        || res.head_suffixes.iter().any(|(s, _)| s.chars().all(is_cjk) && ends(s))
+        || res
+            .head_suffixes
+            .iter()
+            .any(|(s, _)| s.chars().all(is_cjk) && ends(s))
 }
 
 fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
@@ -269,7 +373,11 @@ fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
 }
 
 /// Chinese names written beside a title: "副院长王艳", "陈宁姗副会长".
-fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<PersonMention> {
+fn find_han_people(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<PersonMention> {
     let chars = &text.chars;
     let mut out: Vec<PersonMention> = Vec::new();
     for hit in res.han_title_phrases.find(text) {
@@ -283,8 +391,16 @@ fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -
             if sl > 0 {
                 for given in [2, 1] {
                     let end = after + sl + given;
-                    if end <= chars.len() && chars[after..end].iter().all(|c| is_cjk(*c)) && han_end_at(res, chars, end) {
-                        push_person(&mut out, Span::new(after, end), text.slice(Span::new(after, end)), vec![title.clone()]);
+                    if end <= chars.len()
+                        && chars[after..end].iter().all(|c| is_cjk(*c))
+                        && han_end_at(res, chars, end)
+                    {
+                        push_person(
+                            &mut out,
+                            Span::new(after, end),
+                            text.original_slice(Span::new(after, end)),
+                            vec![title.clone()],
+                        );
                         break;
                     }
                 }
@@ -300,7 +416,12 @@ fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -
             }
             let sl = han_surname_len(res, chars, start);
             if sl > 0 && sl < len && han_start_ok(res, chars, start) {
-                push_person(&mut out, Span::new(start, hit.span.start), text.slice(Span::new(start, hit.span.start)), vec![title.clone()]);
+                push_person(
+                    &mut out,
+                    Span::new(start, hit.span.start),
+                    text.original_slice(Span::new(start, hit.span.start)),
+                    vec![title.clone()],
+                );
                 break;
             }
         }
@@ -315,19 +436,36 @@ mod tests {
     fn people(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_people(&t, res, &|_| false, &|_| false).into_iter().map(|p| p.name).collect()
+        find_people(&t, res, &|_| false, &|_| false)
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
     }
 
     #[test]
     fn finds_names_by_titles_lexicons_and_appositions() {
-        assert_eq!(people("Prof. LIN Haoran met Mr. Tomas Brandt and Zhou Meilin, director of the clinic."), ["LIN Haoran", "Tomas Brandt", "Zhou Meilin"]);
-        assert_eq!(people("From left are Robert Vance, MD, Peter Holm and Anna Kerr."), ["Robert Vance", "Peter Holm", "Anna Kerr"]);
+        assert_eq!(
+            people(
+                "Prof. LIN Haoran met Mr. Tomas Brandt and Zhou Meilin, director of the clinic."
+            ),
+            ["LIN Haoran", "Tomas Brandt", "Zhou Meilin"]
+        );
+        assert_eq!(
+            people("From left are Robert Vance, MD, Peter Holm and Anna Kerr."),
+            ["Robert Vance", "Peter Holm", "Anna Kerr"]
+        );
         assert_eq!(people("AIIMS director K.R. Varma said."), ["K.R. Varma"]);
     }
 
     #[test]
     fn finds_russian_and_chinese_names() {
-        assert_eq!(people("На встрече присутствовал главный врач Петренко Олег Иванович."), ["Петренко Олег Иванович"]);
-        assert_eq!(people("协会周明远副会长会见了卫健委副主任李洁一行"), ["周明远", "李洁"]);
+        assert_eq!(
+            people("На встрече присутствовал главный врач Петренко Олег Иванович."),
+            ["Петренко Олег Иванович"]
+        );
+        assert_eq!(
+            people("协会周明远副会长会见了卫健委副主任李洁一行"),
+            ["周明远", "李洁"]
+        );
     }
 }

@@ -12,12 +12,19 @@ use accord_model::Span;
 /// Maps one character to its matching form, keeping offsets unchanged.
 pub fn normalize_char(c: char) -> char {
     match c {
-        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}' | '\t' | '\r' => ' ',
+        '\u{00A0}'
+        | '\u{2000}'..='\u{200B}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}'
+        | '\u{FEFF}'
+        | '\t'
+        | '\r' => ' ',
         '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}' => '\n',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{300C}' | '\u{300D}' | '\u{300E}'
-        | '\u{300F}' => '"',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' | '\u{300C}' | '\u{300D}' | '\u{300E}' | '\u{300F}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{00AD}' => '-',
         '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '–',
         '\u{3001}' => ',',
@@ -116,7 +123,15 @@ impl Text {
         lower_char_of_byte.push(chars.len() as u32);
         lower_byte_of_char.push(lower.len() as u32);
         let tokens = tokenize(&chars);
-        let mut text = Text { original, chars, lower, lower_char_of_byte, lower_byte_of_char, tokens, sentences: Vec::new() };
+        let mut text = Text {
+            original,
+            chars,
+            lower,
+            lower_char_of_byte,
+            lower_byte_of_char,
+            tokens,
+            sentences: Vec::new(),
+        };
         text.sentences = split_sentences(&text, abbreviations);
         text
     }
@@ -196,8 +211,14 @@ impl Text {
 
     /// The span of the line containing character `pos`.
     pub fn line_of(&self, pos: usize) -> Span {
-        let start = self.chars[..pos].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
-        let end = self.chars[pos..].iter().position(|&c| c == '\n').map_or(self.chars.len(), |p| pos + p);
+        let start = self.chars[..pos]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |p| p + 1);
+        let end = self.chars[pos..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(self.chars.len(), |p| pos + p);
         Span::new(start, end)
     }
 
@@ -218,7 +239,9 @@ fn is_word_char(c: char) -> bool {
     (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '\u{0300}'..='\u{036F}')
 }
 
-const ELISIONS: &[&str] = &["l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu"];
+const ELISIONS: &[&str] = &[
+    "l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu",
+];
 
 fn tokenize(chars: &[char]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(chars.len() / 5);
@@ -251,7 +274,12 @@ fn tokenize(chars: &[char]) -> Vec<Token> {
             i += 1;
             TokenKind::Punct
         };
-        tokens.push(Token { span: Span::new(start, i), kind, space_before, newlines_before: newlines });
+        tokens.push(Token {
+            span: Span::new(start, i),
+            kind,
+            space_before,
+            newlines_before: newlines,
+        });
         space_before = false;
         newlines = 0;
     }
@@ -266,7 +294,11 @@ fn scan_word(chars: &[char], start: usize) -> usize {
         let c = chars[i];
         if is_word_char(c) {
             i += 1;
-        } else if (c == '-' || c == '\'') && i + 1 < chars.len() && is_word_char(chars[i + 1]) && i > start {
+        } else if (c == '-' || c == '\'')
+            && i + 1 < chars.len()
+            && is_word_char(chars[i + 1])
+            && i > start
+        {
             if c == '\'' {
                 let before: String = chars[start..i].iter().collect::<String>().to_lowercase();
                 if ELISIONS.contains(&before.as_str()) {
@@ -299,9 +331,19 @@ fn split_sentences(text: &Text, abbreviation: &dyn Fn(&str) -> bool) -> Vec<Sent
             first = i;
         }
         let t = toks[i];
-        if t.kind == TokenKind::Punct && TERMINALS.contains(&text.chars[t.span.start]) && !is_non_final_period(text, i, abbreviation) {
+        if t.kind == TokenKind::Punct
+            && TERMINALS.contains(&text.chars[t.span.start])
+            && !is_non_final_period(text, i, abbreviation)
+        {
             let mut end = i + 1;
-            while end < toks.len() && toks[end].kind == TokenKind::Punct && !toks[end].space_before && matches!(text.chars[toks[end].span.start], '"' | '\'' | ')' | '.' | '!' | '?') {
+            while end < toks.len()
+                && toks[end].kind == TokenKind::Punct
+                && !toks[end].space_before
+                && matches!(
+                    text.chars[toks[end].span.start],
+                    '"' | '\'' | ')' | '.' | '!' | '?'
+                )
+            {
                 end += 1;
             }
             push_sentence(text, &mut out, first, end, paragraph);
@@ -325,7 +367,12 @@ fn push_sentence(text: &Text, out: &mut Vec<Sentence>, first: usize, end: usize,
         return;
     }
     let span = Span::new(text.tokens[first].span.start, text.tokens[end - 1].span.end);
-    out.push(Sentence { span, first_token: first, end_token: end, paragraph });
+    out.push(Sentence {
+        span,
+        first_token: first,
+        end_token: end,
+        paragraph,
+    });
 }
 
 /// A line break ends a sentence unless the next line plainly continues it
@@ -363,7 +410,9 @@ fn is_non_final_period(text: &Text, i: usize, abbreviation: &dyn Fn(&str) -> boo
         if !n.space_before && n.kind != TokenKind::Punct {
             return true;
         }
-        if text.chars[n.span.start].is_lowercase() || n.kind == TokenKind::Number && prev.kind == TokenKind::Word {
+        if text.chars[n.span.start].is_lowercase()
+            || n.kind == TokenKind::Number && prev.kind == TokenKind::Word
+        {
             return n.newlines_before == 0;
         }
     }
@@ -396,14 +445,34 @@ mod tests {
     fn tokens_keep_hyphenated_words_and_split_elisions() {
         let t = text("Director-General de l'Université, 2019年");
         let words: Vec<String> = (0..t.tokens.len()).map(|i| t.tok(i)).collect();
-        assert_eq!(words, ["Director-General", "de", "l'", "Université", ",", "2019", "年"]);
+        assert_eq!(
+            words,
+            [
+                "Director-General",
+                "de",
+                "l'",
+                "Université",
+                ",",
+                "2019",
+                "年"
+            ]
+        );
     }
 
     #[test]
     fn sentences_split_on_terminals_but_not_abbreviations() {
-        let t = text("Prof. Li Wei met Dr. M.C. Smith. They signed.\nHeading line\nnext words continue");
+        let t = text(
+            "Prof. Li Wei met Dr. M.C. Smith. They signed.\nHeading line\nnext words continue",
+        );
         let s: Vec<String> = t.sentences.iter().map(|s| t.slice(s.span)).collect();
-        assert_eq!(s, ["Prof. Li Wei met Dr. M.C. Smith.", "They signed.", "Heading line\nnext words continue"]);
+        assert_eq!(
+            s,
+            [
+                "Prof. Li Wei met Dr. M.C. Smith.",
+                "They signed.",
+                "Heading line\nnext words continue"
+            ]
+        );
     }
 
     #[test]

@@ -309,7 +309,10 @@ mod tests {
             fields: vec![],
             activities: vec![],
             initiative: None,
-            participants: Some(Participants { people: Some(3), ..Default::default() }),
+            participants: Some(Participants {
+                people: Some(3),
+                ..Default::default()
+            }),
             mode: Some(Mode::Online),
             evidence: "signed".into(),
             evidence_span: Span::new(0, 6),
