@@ -493,7 +493,8 @@ fn python_float(x: f64) -> String {
 
 /// Rounds to four decimals, as the reference does before printing.
 pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    // Formatting rounds the exact binary value half-to-even, as Python's round does.
+    format!("{x:.4}").parse().unwrap_or(x)
 }
 
 #[cfg(test)]
