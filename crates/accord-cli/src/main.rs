@@ -56,8 +56,7 @@ enum Command {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ACCORD_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            tracing_subscriber::EnvFilter::try_from_env("ACCORD_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(io::stderr)
         .with_target(false)
@@ -141,8 +140,7 @@ fn read(path: &Path) -> Option<Page> {
 fn extract(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<ExitCode> {
     let (pages, _) = collect_pages(paths);
     if let Some(dir) = out {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the output folder", dir.display()))?;
+        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output folder", dir.display()))?;
     }
     let stdout = io::stdout();
     let mut stdout = BufWriter::new(stdout.lock());
@@ -158,10 +156,7 @@ fn extract(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<Ex
         let record = accord_extract::extract_page(&page);
         match out {
             Some(dir) => {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 if let Some(first) = written.insert(stem.clone(), path.clone()) {
                     warn!(
                         "{}: same name as {}; {stem}.json now holds the later one",
@@ -171,8 +166,7 @@ fn extract(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<Ex
                 }
                 let target = dir.join(format!("{stem}.json"));
                 let json = serde_json::to_string_pretty(&record)?;
-                fs::write(&target, json + "\n")
-                    .with_context(|| format!("{}: cannot write", target.display()))?;
+                fs::write(&target, json + "\n").with_context(|| format!("{}: cannot write", target.display()))?;
             }
             None => writeln!(stdout, "{}", serde_json::to_string(&record)?)?,
         }
@@ -188,13 +182,7 @@ fn extract(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn eval(
-    docs: &Path,
-    gold: &Path,
-    verbose: bool,
-    json: bool,
-    floor: Option<&Path>,
-) -> Result<ExitCode> {
+fn eval(docs: &Path, gold: &Path, verbose: bool, json: bool, floor: Option<&Path>) -> Result<ExitCode> {
     let floor = floor.map(read_floor).transpose()?;
     if !docs.is_dir() {
         bail!("{}: not a folder of pages", docs.display());
@@ -215,14 +203,8 @@ fn eval(
         .collect();
     let mut report = accord_eval::Report::default();
     for g in &gold_files {
-        let name = g
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stem = g
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = g.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = g.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let gold_value: serde_json::Value = fs::read_to_string(g)
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -230,10 +212,7 @@ fn eval(
         let pred = match by_stem.get(&stem).and_then(|p| read(p)) {
             Some(page) => serde_json::to_value(accord_extract::extract_page(&page))?,
             None => {
-                warn!(
-                    "{}: no page for this gold record; scored as empty",
-                    g.display()
-                );
+                warn!("{}: no page for this gold record; scored as empty", g.display());
                 serde_json::json!({})
             }
         };
@@ -245,10 +224,7 @@ fn eval(
         accord_eval::score_document(&mut report, &name, &gold_value, &pred);
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&accord_eval::report_json(&report))?
-        );
+        println!("{}", serde_json::to_string_pretty(&accord_eval::report_json(&report))?);
     } else {
         print!("{}", accord_eval::format_summary(&report));
     }
@@ -270,24 +246,17 @@ fn eval(
 /// The quality floor: minimum figures, keyed like the JSON report
 /// (`"organizations": 0.8` is an F1; `"published_acc": 0.9` a share).
 fn read_floor(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>> {
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the quality floor", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: the quality floor is not valid JSON", path.display()))?;
+    let text = fs::read_to_string(path).with_context(|| format!("{}: cannot read the quality floor", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{}: the quality floor is not valid JSON", path.display()))?;
     match value {
         serde_json::Value::Object(map) => Ok(map),
-        _ => bail!(
-            "{}: the quality floor must be a JSON object of minimum figures",
-            path.display()
-        ),
+        _ => bail!("{}: the quality floor must be a JSON object of minimum figures", path.display()),
     }
 }
 
 /// Every figure of the report below its floor, described.
-fn below_floor(
-    report: &serde_json::Value,
-    floor: &serde_json::Map<String, serde_json::Value>,
-) -> Vec<String> {
+fn below_floor(report: &serde_json::Value, floor: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
     let mut out = Vec::new();
     for (key, min) in floor {
         let Some(min) = min.as_f64() else { continue };

@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .output()
-        .expect("accord runs")
+    Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("accord runs")
 }
 
 /// A fresh scratch folder for one test.
@@ -42,10 +39,7 @@ fn extract_writes_one_json_line_per_page_of_a_folder() {
     fs::write(dir.join("ignored.pdf"), "not a page").unwrap();
     let o = accord(&["extract", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["doc"], "a.txt");
     assert_eq!(lines[1]["doc"], "b.html");
@@ -57,10 +51,7 @@ fn extract_writes_one_json_line_per_page_of_a_folder() {
             .iter()
             .map(|o| o["name"].as_str().unwrap())
             .collect();
-        assert!(
-            names.contains(&"Northbridge University Hospital"),
-            "{names:?}"
-        );
+        assert!(names.contains(&"Northbridge University Hospital"), "{names:?}");
         assert_eq!(rec["events"][0]["type"], "agreement");
         assert_eq!(rec["events"][0]["date"], "2024-03-11");
     }
@@ -78,8 +69,7 @@ fn extract_out_writes_stem_json_files() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let rec: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("page one.json")).unwrap()).unwrap();
+    let rec: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("page one.json")).unwrap()).unwrap();
     assert_eq!(rec["doc"], "page one.txt");
     assert!(stdout(&o).is_empty());
 }
@@ -97,10 +87,7 @@ fn bad_inputs_are_reported_by_path_and_the_rest_go_through() {
     let o = accord(&["extract", dir.to_str().unwrap(), missing.to_str().unwrap()]);
     assert!(o.status.success(), "some pages were read: {}", stderr(&o));
     let err = stderr(&o);
-    assert!(
-        err.contains("binary.txt") && err.contains("binary data"),
-        "{err}"
-    );
+    assert!(err.contains("binary.txt") && err.contains("binary data"), "{err}");
     assert!(err.contains("huge.txt") && err.contains("limit"), "{err}");
     assert!(err.contains("missing.txt"), "{err}");
     assert!(err.contains("latin1.txt") && err.contains("UTF-8"), "{err}");
@@ -114,8 +101,7 @@ fn bad_inputs_are_reported_by_path_and_the_rest_go_through() {
         })
         .collect();
     assert_eq!(docs, ["empty.txt", "good.txt", "latin1.txt"]);
-    let empty: serde_json::Value =
-        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    let empty: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(empty["organizations"], serde_json::json!([]));
     assert_eq!(empty["events"], serde_json::json!([]));
 }
@@ -141,7 +127,11 @@ fn wrong_flags_are_refused_with_usage() {
 #[test]
 fn text_flag_prints_what_offsets_index_into() {
     let dir = scratch("text");
-    fs::write(dir.join("p.html"), "<html><head><script>var a=1;</script></head><body><p>First &amp; second</p><p>Third</p></body></html>").unwrap();
+    fs::write(
+        dir.join("p.html"),
+        "<html><head><script>var a=1;</script></head><body><p>First &amp; second</p><p>Third</p></body></html>",
+    )
+    .unwrap();
     let o = accord(&["extract", "--text", dir.join("p.html").to_str().unwrap()]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), "First & second\n\nThird\n");
@@ -149,11 +139,7 @@ fn text_flag_prints_what_offsets_index_into() {
 
 fn shared_dev() -> Option<(PathBuf, PathBuf, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let (docs, gold, score) = (
-        root.join("dev/docs"),
-        root.join("dev/gold"),
-        root.join("eval/score.py"),
-    );
+    let (docs, gold, score) = (root.join("dev/docs"), root.join("dev/gold"), root.join("eval/score.py"));
     (docs.is_dir() && gold.is_dir() && score.is_file()).then_some((docs, gold, score))
 }
 
@@ -164,12 +150,7 @@ fn eval_gives_the_reference_scorers_figures() {
         return;
     };
     let out = scratch("eval");
-    let o = accord(&[
-        "extract",
-        docs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = accord(&["extract", docs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(o.status.success());
     let reference = Command::new("python3")
         .arg(&score)
@@ -178,13 +159,7 @@ fn eval_gives_the_reference_scorers_figures() {
         .output()
         .expect("python3 runs the reference scorer");
     assert!(reference.status.success(), "{}", stderr(&reference));
-    let ours = accord(&[
-        "eval",
-        "--docs",
-        docs.to_str().unwrap(),
-        "--gold",
-        gold.to_str().unwrap(),
-    ]);
+    let ours = accord(&["eval", "--docs", docs.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
     assert!(ours.status.success());
     assert_eq!(stdout(&ours), stdout(&reference));
     let json_ref = Command::new("python3")
@@ -194,14 +169,7 @@ fn eval_gives_the_reference_scorers_figures() {
         .arg("--json")
         .output()
         .unwrap();
-    let ours_json = accord(&[
-        "eval",
-        "--docs",
-        docs.to_str().unwrap(),
-        "--gold",
-        gold.to_str().unwrap(),
-        "--json",
-    ]);
+    let ours_json = accord(&["eval", "--docs", docs.to_str().unwrap(), "--gold", gold.to_str().unwrap(), "--json"]);
     let a: serde_json::Value = serde_json::from_slice(&json_ref.stdout).unwrap();
     let b: serde_json::Value = serde_json::from_slice(&ours_json.stdout).unwrap();
     assert_eq!(a, b);

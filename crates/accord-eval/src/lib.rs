@@ -47,11 +47,7 @@ pub fn normalize_name(s: &str) -> String {
 
 /// A person's name as a multiset of its normalised words.
 pub fn person_key(s: &str) -> Vec<String> {
-    let mut words: Vec<String> = normalize_name(s)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
+    let mut words: Vec<String> = normalize_name(s).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
     words.sort();
     words
 }
@@ -206,10 +202,7 @@ fn share((ok, n): (usize, usize)) -> Option<f64> {
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
+    v.get(key).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -219,11 +212,7 @@ fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 fn org_names(o: &Value) -> HashSet<String> {
     let mut names: Vec<&str> = str_of(o, "name").into_iter().collect();
     names.extend(list(o, "aliases").into_iter().filter_map(Value::as_str));
-    names
-        .into_iter()
-        .map(normalize_name)
-        .filter(|n| !n.is_empty())
-        .collect()
+    names.into_iter().map(normalize_name).filter(|n| !n.is_empty()).collect()
 }
 
 /// Id of a record item as the reference reads it: a JSON value compared by equality.
@@ -260,32 +249,21 @@ fn event_label(e: &Value) -> String {
 pub fn score_document(report: &mut Report, name: &str, gold: &Value, pred: &Value) {
     let mut doc = DocReport::default();
     let gorgs = list(gold, "organizations");
-    let porgs: Vec<&Value> = list(pred, "organizations")
-        .into_iter()
-        .filter(|o| o.is_object())
-        .collect();
+    let porgs: Vec<&Value> = list(pred, "organizations").into_iter().filter(|o| o.is_object()).collect();
     let omap = match_orgs(&porgs, &gorgs);
-    report
-        .organizations
-        .add(omap.len(), porgs.len(), gorgs.len());
+    report.organizations.add(omap.len(), porgs.len(), gorgs.len());
     for g in &gorgs {
         if !omap.iter().any(|(_, gid)| *gid == id_of(g)) {
-            doc.missed_orgs
-                .push(str_of(g, "name").unwrap_or("?").to_string());
+            doc.missed_orgs.push(str_of(g, "name").unwrap_or("?").to_string());
         }
     }
     for p in &porgs {
         if !omap.iter().any(|(pid, _)| *pid == id_of(p)) {
-            doc.false_orgs
-                .push(str_of(p, "name").unwrap_or("?").to_string());
+            doc.false_orgs.push(str_of(p, "name").unwrap_or("?").to_string());
         }
     }
     for (pid, gid) in &omap {
-        let gc = gorgs
-            .iter()
-            .rev()
-            .find(|o| id_of(o) == *gid)
-            .and_then(|o| str_of(o, "country"));
+        let gc = gorgs.iter().rev().find(|o| id_of(o) == *gid).and_then(|o| str_of(o, "country"));
         if let Some(gc) = gc.filter(|c| !c.is_empty()) {
             report.org_country.1 += 1;
             let pc = porgs
@@ -310,13 +288,7 @@ pub fn score_document(report: &mut Report, name: &str, gold: &Value, pred: &Valu
         if p == g {
             report.published.0 += 1;
         } else {
-            let text = |v: Option<Value>| {
-                v.map(|v| {
-                    v.as_str()
-                        .map(String::from)
-                        .unwrap_or_else(|| v.to_string())
-                })
-            };
+            let text = |v: Option<Value>| v.map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()));
             doc.published_wrong = Some((text(p), text(g)));
         }
     }
@@ -337,16 +309,8 @@ fn score_people(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &V
     let p = people_keys(pred);
     let tp = g.keys().filter(|k| p.contains_key(*k)).count();
     report.people.add(tp, p.len(), g.len());
-    doc.missed_people = g
-        .iter()
-        .filter(|(k, _)| !p.contains_key(*k))
-        .map(|(_, n)| n.clone())
-        .collect();
-    doc.false_people = p
-        .iter()
-        .filter(|(k, _)| !g.contains_key(*k))
-        .map(|(_, n)| n.clone())
-        .collect();
+    doc.missed_people = g.iter().filter(|(k, _)| !p.contains_key(*k)).map(|(_, n)| n.clone()).collect();
+    doc.false_people = p.iter().filter(|(k, _)| !g.contains_key(*k)).map(|(_, n)| n.clone()).collect();
 }
 
 fn country_set(v: &Value) -> HashSet<String> {
@@ -360,25 +324,14 @@ fn country_set(v: &Value) -> HashSet<String> {
 fn score_countries(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &Value) {
     let g = country_set(gold);
     let p = country_set(pred);
-    report
-        .countries
-        .add(g.intersection(&p).count(), p.len(), g.len());
+    report.countries.add(g.intersection(&p).count(), p.len(), g.len());
     doc.missed_countries = g.difference(&p).cloned().collect();
     doc.false_countries = p.difference(&g).cloned().collect();
 }
 
-fn score_events(
-    report: &mut Report,
-    doc: &mut DocReport,
-    gold: &Value,
-    pred: &Value,
-    omap: &[(Value, Value)],
-) {
+fn score_events(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &Value, omap: &[(Value, Value)]) {
     let gev = list(gold, "events");
-    let pev: Vec<&Value> = list(pred, "events")
-        .into_iter()
-        .filter(|e| e.is_object())
-        .collect();
+    let pev: Vec<&Value> = list(pred, "events").into_iter().filter(|e| e.is_object()).collect();
     let mut used = vec![false; pev.len()];
     let mut tp = 0;
     for g in &gev {
@@ -388,10 +341,7 @@ fn score_events(
             if used[i] || p.get("type") != g.get("type") {
                 continue;
             }
-            if !date_agrees(
-                p.get("date").and_then(Value::as_str),
-                g.get("date").and_then(Value::as_str),
-            ) {
+            if !date_agrees(p.get("date").and_then(Value::as_str), g.get("date").and_then(Value::as_str)) {
                 continue;
             }
             if !gparties.is_empty() {
@@ -457,9 +407,7 @@ pub fn format_summary(report: &Report) -> String {
         ("fields_recall", report.fields_recall()),
         ("published_acc", report.published_acc()),
     ] {
-        let shown = v
-            .map(|x| python_float(round4(x)))
-            .unwrap_or_else(|| "None".into());
+        let shown = v.map(|x| python_float(round4(x))).unwrap_or_else(|| "None".into());
         out.push_str(&format!("{name:14} {shown}\n"));
     }
     out.push_str(&format!("mean_f1 {:.4}\n", round4(report.mean_f1())));
@@ -504,18 +452,12 @@ mod tests {
 
     #[test]
     fn names_normalise_like_the_reference() {
-        assert_eq!(
-            normalize_name("The Centre Léon Bérard"),
-            "center léon bérard"
-        );
+        assert_eq!(normalize_name("The Centre Léon Bérard"), "center léon bérard");
         assert_eq!(
             normalize_name("Tianjin Cancer Institute & Hospital"),
             "tianjin cancer institute and hospital"
         );
-        assert_eq!(
-            normalize_name("  “Belt and Road”  Academy "),
-            "belt and road academy"
-        );
+        assert_eq!(normalize_name("  “Belt and Road”  Academy "), "belt and road academy");
         assert_eq!(normalize_name("ＡＢＣ"), "abc");
         assert_eq!(person_key("Guo Xiaomao"), person_key("Xiaomao GUO"));
     }
@@ -552,45 +494,14 @@ mod tests {
         });
         let mut r = Report::default();
         score_document(&mut r, "d.json", &gold, &pred);
-        assert_eq!(
-            r.organizations,
-            Prf {
-                tp: 1,
-                fp: 1,
-                fn_: 1
-            }
-        );
+        assert_eq!(r.organizations, Prf { tp: 1, fp: 1, fn_: 1 });
         assert_eq!(r.org_country, (1, 1));
-        assert_eq!(
-            r.people,
-            Prf {
-                tp: 1,
-                fp: 1,
-                fn_: 0
-            }
-        );
-        assert_eq!(
-            r.countries,
-            Prf {
-                tp: 1,
-                fp: 0,
-                fn_: 1
-            }
-        );
-        assert_eq!(
-            r.events,
-            Prf {
-                tp: 1,
-                fp: 0,
-                fn_: 0
-            }
-        );
+        assert_eq!(r.people, Prf { tp: 1, fp: 1, fn_: 0 });
+        assert_eq!(r.countries, Prf { tp: 1, fp: 0, fn_: 1 });
+        assert_eq!(r.events, Prf { tp: 1, fp: 0, fn_: 0 });
         assert_eq!(r.fields, (1, 1));
         assert_eq!(r.published, (1, 1));
-        assert_eq!(
-            r.docs["d.json"].missed_orgs,
-            vec!["Beta University".to_string()]
-        );
+        assert_eq!(r.docs["d.json"].missed_orgs, vec!["Beta University".to_string()]);
     }
 
     #[test]

@@ -19,9 +19,13 @@ pub fn record(d: &Document, res: &Resources) -> Record {
     let mut rec = Record::empty(d.doc.clone());
     rec.language = d.language.map(str::to_string);
     rec.published = d.published.and_then(|(p, _)| p.to_schema());
-    rec.title = title(d);
+    let title_span = title_line(d);
+    rec.title = match &d.markup_title {
+        Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        _ => title_span.map(|l| d.text.original_slice(l)),
+    };
     rec.people = people(d, &orgs);
-    rec.events = events(d, res, &orgs, host);
+    rec.events = events(d, res, &orgs, host, title_span);
     rec.countries = countries(d, &orgs);
     rec.organizations = orgs
         .iter()
@@ -49,10 +53,8 @@ fn sorted(mut spans: Vec<Span>) -> Vec<Span> {
     spans
 }
 
-fn title(d: &Document) -> Option<String> {
-    if let Some(t) = d.markup_title.as_ref().filter(|t| !t.trim().is_empty()) {
-        return Some(t.trim().to_string());
-    }
+/// The page's headline: its first line of text that is neither furniture nor a date.
+fn title_line(d: &Document) -> Option<Span> {
     d.text
         .sentences
         .iter()
@@ -60,13 +62,10 @@ fn title(d: &Document) -> Option<String> {
         .map(|s| d.text.line_of(s.span.start))
         .map(|l| d.text.trim(l))
         .find(|l| l.len() >= 8 && l.len() <= 200 && !is_date_line(d, *l))
-        .map(|l| d.text.original_slice(l))
 }
 
 fn is_date_line(d: &Document, line: Span) -> bool {
-    d.dates
-        .iter()
-        .any(|m| line.contains(&m.span) && m.span.len() * 2 >= line.len())
+    d.dates.iter().any(|m| line.contains(&m.span) && m.span.len() * 2 >= line.len())
 }
 
 /// Countries of institutions: from their names, then from what the text says
@@ -89,17 +88,10 @@ type CountryCity = (Option<String>, Option<String>);
 
 fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
     let inside = |s: &Span| o.mentions.iter().any(|m| m.contains(s));
-    let mut codes: Vec<&str> = d
-        .countries
-        .iter()
-        .filter(|c| inside(&c.span))
-        .map(|c| c.code.as_str())
-        .collect();
+    let mut codes: Vec<&str> = d.countries.iter().filter(|c| inside(&c.span)).map(|c| c.code.as_str()).collect();
     codes.dedup();
     let place = d.places.iter().find(|p| inside(&p.span));
-    let city = place
-        .filter(|p| p.place.is_city)
-        .map(|p| p.place.canonical.clone());
+    let city = place.filter(|p| p.place.is_city).map(|p| p.place.canonical.clone());
     match codes.as_slice() {
         [one] => Some((
             Some(one.to_string()),
@@ -118,42 +110,25 @@ fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
         };
         let window_end = (next + 10).min(s.end_token);
         let window = if next < window_end {
-            Span::new(
-                d.text.tokens[next].span.start,
-                d.text.tokens[window_end - 1].span.end,
-            )
+            Span::new(d.text.tokens[next].span.start, d.text.tokens[window_end - 1].span.end)
         } else {
             continue;
         };
         let introduced = d.text.tokens.get(next).is_some_and(|t| {
             let w = d.text.lower_slice(t.span);
-            matches!(
-                w.as_str(),
-                "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из"
-            )
+            matches!(w.as_str(), "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из")
         });
         if !introduced {
             continue;
         }
         let place = d.places.iter().find(|p| window.contains(&p.span));
-        let country = d
-            .countries
-            .iter()
-            .find(|c| window.contains(&c.span) && c.is_name);
+        let country = d.countries.iter().find(|c| window.contains(&c.span) && c.is_name);
         match (place, country) {
             (Some(p), Some(c)) if p.span.start < c.span.start => {
-                return Some((
-                    Some(p.place.country.clone()),
-                    p.place.is_city.then(|| p.place.canonical.clone()),
-                ))
+                return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone())))
             }
             (_, Some(c)) => return Some((Some(c.code.clone()), None)),
-            (Some(p), None) => {
-                return Some((
-                    Some(p.place.country.clone()),
-                    p.place.is_city.then(|| p.place.canonical.clone()),
-                ))
-            }
+            (Some(p), None) => return Some((Some(p.place.country.clone()), p.place.is_city.then(|| p.place.canonical.clone()))),
             _ => {}
         }
     }
@@ -191,18 +166,12 @@ fn refine_kinds(orgs: &mut [Org]) {
             o.head.as_str(),
             "center" | "centre" | "institute" | "academy" | "laboratory" | "lab" | "中心"
         );
-        let two_acronyms = o.name.split_whitespace().next().is_some_and(|w| {
-            w.contains('-')
-                && w.split('-')
-                    .all(|p| p.len() >= 2 && p.chars().all(|c| c.is_uppercase()))
-        });
-        if center_like
-            && (has("joint")
-                || has("sino")
-                || two_acronyms
-                || lower.contains("联合")
-                || lower.contains("совместн"))
-        {
+        let two_acronyms = o
+            .name
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.contains('-') && w.split('-').all(|p| p.len() >= 2 && p.chars().all(|c| c.is_uppercase())));
+        if center_like && (has("joint") || has("sino") || two_acronyms || lower.contains("联合") || lower.contains("совместн")) {
             o.kind = OrgKind::JointCenter;
         } else if matches!(o.head.as_str(), "center" | "centre" | "centro" | "центр") {
             o.kind = if has("research") || has("recherche") || has("investigación") {
@@ -317,8 +286,16 @@ fn person_org(d: &Document, orgs: &[Org], span: Span) -> Option<String> {
     near_after.or(before).map(|(_, i)| org_id(i))
 }
 
-fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> Vec<Event> {
-    let mut drafts: Vec<Event> = Vec::new();
+/// An event being built, with what the merge needs to know about it.
+struct Draft {
+    event: Event,
+    /// Its sentence states its date.
+    explicit_date: bool,
+}
+
+fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, title: Option<Span>) -> Vec<Event> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut headline: Vec<Draft> = Vec::new();
     let doc_initiative = res
         .initiatives
         .find(&d.text)
@@ -327,9 +304,11 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> V
         .map(|h| h.value.clone());
     for (n, m) in d.events.iter().enumerate() {
         let s = d.text.sentences[m.sentence];
-        let date = event_date(d, m);
-        let mut parties = parties(d, res, orgs, host, s.span, drafts.last());
-        parties.dedup();
+        let (date, explicit_date) = event_date(d, m);
+        let mut parties = parties(d, res, orgs, host, s.span, drafts.last().map(|x| &x.event));
+        if let Some(h) = host.map(org_id).filter(|h| !parties.contains(h)) {
+            parties.push(h);
+        }
         let next_event_sentence = d
             .events
             .iter()
@@ -337,19 +316,12 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> V
             .map(|e| e.sentence)
             .find(|&e| e > m.sentence)
             .unwrap_or(usize::MAX);
-        let window_end = (m.sentence + 4)
-            .min(next_event_sentence)
-            .min(d.text.sentences.len());
+        let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
         let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
         let paragraph = paragraph_span(d, m.sentence);
         let initiative = [s.span, paragraph]
             .iter()
-            .find_map(|span| {
-                res.initiatives
-                    .find_in(&d.text, *span)
-                    .first()
-                    .map(|h| h.value.clone())
-            })
+            .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
             .or_else(|| doc_initiative.clone());
         let place = d
             .places
@@ -376,18 +348,8 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> V
             place,
             parties,
             signatories,
-            fields: unique(
-                res.fields
-                    .find_in(&d.text, window)
-                    .into_iter()
-                    .map(|h| h.value.clone()),
-            ),
-            activities: unique(
-                res.activities
-                    .find_in(&d.text, window)
-                    .into_iter()
-                    .map(|h| h.value.clone()),
-            ),
+            fields: unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+            activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
             initiative,
             participants: find_participants(&d.text, res, &s, &d.dates),
             mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
@@ -395,9 +357,20 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>) -> V
             evidence_span,
             mentions: m.triggers.clone(),
         };
-        merge_or_push(&mut drafts, event);
+        let draft = Draft { event, explicit_date };
+        if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) {
+            headline.push(draft);
+        } else {
+            merge_or_push(&mut drafts, draft);
+        }
     }
-    drafts
+    for h in headline {
+        match drafts.iter_mut().find(|x| x.event.event_type == h.event.event_type) {
+            Some(x) => absorb(&mut x.event, h.event),
+            None => drafts.insert(0, h),
+        }
+    }
+    drafts.into_iter().map(|x| x.event).collect()
 }
 
 fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
@@ -412,26 +385,11 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 
 fn paragraph_span(d: &Document, sentence: usize) -> Span {
     let p = d.text.sentences[sentence].paragraph;
-    let same: Vec<&crate::text::Sentence> = d
-        .text
-        .sentences
-        .iter()
-        .filter(|s| s.paragraph == p)
-        .collect();
-    Span::new(
-        same.first().map_or(0, |s| s.span.start),
-        same.last().map_or(0, |s| s.span.end),
-    )
+    let same: Vec<&crate::text::Sentence> = d.text.sentences.iter().filter(|s| s.paragraph == p).collect();
+    Span::new(same.first().map_or(0, |s| s.span.start), same.last().map_or(0, |s| s.span.end))
 }
 
-fn parties(
-    d: &Document,
-    res: &Resources,
-    orgs: &[Org],
-    host: Option<usize>,
-    sentence: Span,
-    previous: Option<&Event>,
-) -> Vec<String> {
+fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sentence: Span, previous: Option<&Event>) -> Vec<String> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, o) in orgs.iter().enumerate() {
         if let Some(m) = o.mentions.iter().filter(|m| sentence.contains(m)).min() {
@@ -476,7 +434,7 @@ fn parties(
 
 /// The event's date: the best date of its sentence, else the last date the
 /// text gave before it.
-fn event_date(d: &Document, m: &EventMention) -> Option<PartialDate> {
+fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool) {
     let s = d.text.sentences[m.sentence];
     let published_span = d.published.map(|(_, sp)| sp);
     let candidates: Vec<&DateMention> = d
@@ -491,26 +449,32 @@ fn event_date(d: &Document, m: &EventMention) -> Option<PartialDate> {
         DateKind::Relative(_) | DateKind::Weekday(_) => 3,
         DateKind::BareYear => 4,
     };
+    let distance = |x: &DateMention| {
+        let gap = |t: &Span| {
+            if x.span.end <= t.start {
+                t.start - x.span.end
+            } else {
+                x.span.start.saturating_sub(t.end)
+            }
+        };
+        m.triggers.iter().map(gap).min().unwrap_or(0)
+    };
     let best = candidates
         .iter()
-        .filter_map(|x| resolve(d, x).map(|r| (rank(x), x.span.start, r)))
-        .min_by_key(|(r, pos, _)| (*r, *pos));
-    if let Some((_, _, date)) = best {
-        return Some(date);
+        .filter(|x| resolve(d, x).is_some())
+        .min_by_key(|x| (rank(x), if x.kind == DateKind::Calendar { distance(x) } else { 0 }, x.span.start));
+    if let Some(x) = best {
+        let stated = !matches!(x.kind, DateKind::Weekday(_) | DateKind::Relative(0));
+        return (resolve(d, x), stated);
     }
-    d.dates
+    let carried = d
+        .dates
         .iter()
-        .filter(|x| {
-            x.span.end <= s.span.start
-                && Some(x.span) != published_span
-                && !d.in_furniture(x.span.start)
-        })
-        .filter(|x| {
-            !matches!(x.kind, DateKind::BareYear)
-                || x.span.start >= paragraph_span(d, m.sentence).start
-        })
+        .filter(|x| x.span.end <= s.span.start && Some(x.span) != published_span && !d.in_furniture(x.span.start))
+        .filter(|x| !matches!(x.kind, DateKind::BareYear) || x.span.start >= paragraph_span(d, m.sentence).start)
         .filter_map(|x| resolve(d, x))
-        .next_back()
+        .next_back();
+    (carried, false)
 }
 
 /// A date mention made as complete as the text allows.
@@ -546,9 +510,7 @@ fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
     let before = d
         .dates
         .iter()
-        .filter(|x| {
-            x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start)
-        })
+        .filter(|x| x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start))
         .filter(|x| Some(x.span) != d.published.map(|p| p.1))
         .next_back();
     if let Some(x) = before {
@@ -560,18 +522,27 @@ fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
 }
 
 /// Merges a new event into an earlier report of the same event, or adds it.
-fn merge_or_push(drafts: &mut Vec<Event>, n: Event) {
-    let same = drafts.iter_mut().rev().find(|x| {
-        x.event_type == n.event_type
-            && dates_compatible(x.date.as_deref(), n.date.as_deref())
-            && (x.parties.is_empty()
-                || n.parties.is_empty()
-                || x.parties.iter().any(|p| n.parties.contains(p)))
+///
+/// A sentence that states no date of its own speaks of the latest event of
+/// its type; one that states a date is the same event only when the latest
+/// report of the type stated a compatible date and shares a party.
+fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
+    let latest = drafts.iter_mut().rev().find(|x| x.event.event_type == n.event.event_type);
+    let same = latest.filter(|x| {
+        let (e, f) = (&x.event, &n.event);
+        !n.explicit_date
+            || (x.explicit_date
+                && dates_compatible(e.date.as_deref(), f.date.as_deref())
+                && (e.parties.is_empty() || f.parties.is_empty() || e.parties.iter().any(|p| f.parties.contains(p))))
     });
-    let Some(e) = same else {
-        drafts.push(n);
-        return;
-    };
+    match same {
+        Some(x) => absorb(&mut x.event, n.event),
+        None => drafts.push(n),
+    }
+}
+
+/// Adds what a second report of an event says to the first.
+fn absorb(e: &mut Event, n: Event) {
     if e.date.as_ref().map_or(0, String::len) < n.date.as_ref().map_or(0, String::len) {
         e.date = n.date;
     }

@@ -121,13 +121,10 @@ impl Scanner<'_> {
     }
 
     fn digits(&self, i: usize) -> usize {
-        self.text.tokens.get(i).map_or(0, |t| {
-            if t.kind == TokenKind::Number {
-                t.span.len()
-            } else {
-                0
-            }
-        })
+        self.text
+            .tokens
+            .get(i)
+            .map_or(0, |t| if t.kind == TokenKind::Number { t.span.len() } else { 0 })
     }
 
     fn glued(&self, i: usize) -> bool {
@@ -135,9 +132,10 @@ impl Scanner<'_> {
     }
 
     fn punct(&self, i: usize, set: &[char]) -> bool {
-        self.text.tokens.get(i).is_some_and(|t| {
-            t.kind == TokenKind::Punct && set.contains(&self.text.chars[t.span.start])
-        })
+        self.text
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && set.contains(&self.text.chars[t.span.start]))
     }
 
     fn word_lower(&self, i: usize) -> Option<String> {
@@ -169,11 +167,7 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        let used = if self.punct(i + 1, &['.']) && self.glued(i + 1) {
-            2
-        } else {
-            1
-        };
+        let used = if self.punct(i + 1, &['.']) && self.glued(i + 1) { 2 } else { 1 };
         Some((m, used))
     }
 
@@ -336,9 +330,7 @@ impl Scanner<'_> {
         }
         if date.month.is_none() && date.year.is_none() {
             let d = self.day_value(i)?;
-            if (self.cjk(i + 1, '日') || self.cjk(i + 1, '号'))
-                && !self.cjk(i.wrapping_sub(1), '月')
-            {
+            if (self.cjk(i + 1, '日') || self.cjk(i + 1, '号')) && !self.cjk(i.wrapping_sub(1), '月') {
                 return Some((
                     PartialDate {
                         year: None,
@@ -369,14 +361,7 @@ impl Scanner<'_> {
         if let Some(k) = self.range_second_day(j) {
             if let Some((date, kind, next)) = self.day_month_year(k) {
                 if date.month.is_some() {
-                    return Some((
-                        PartialDate {
-                            day: Some(d),
-                            ..date
-                        },
-                        kind,
-                        next,
-                    ));
+                    return Some((PartialDate { day: Some(d), ..date }, kind, next));
                 }
             }
         }
@@ -414,25 +399,11 @@ impl Scanner<'_> {
             day: Some(d),
         };
         if let Some((y, used)) = self.year_at(k) {
-            return Some((
-                PartialDate {
-                    year: Some(y),
-                    ..date
-                },
-                DateKind::Calendar,
-                k + used,
-            ));
+            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + used));
         }
         if dashed && self.digits(k) == 2 {
             let y = expand_two_digit_year(self.number(k)?);
-            return Some((
-                PartialDate {
-                    year: Some(y),
-                    ..date
-                },
-                DateKind::Calendar,
-                k + 1,
-            ));
+            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + 1));
         }
         Some((date, DateKind::Calendar, j))
     }
@@ -472,14 +443,7 @@ impl Scanner<'_> {
             day: Some(d),
         };
         if let Some((y, used)) = self.year_at(k) {
-            return Some((
-                PartialDate {
-                    year: Some(y),
-                    ..date
-                },
-                DateKind::Calendar,
-                k + used,
-            ));
+            return Some((PartialDate { year: Some(y), ..date }, DateKind::Calendar, k + used));
         }
         Some((date, DateKind::Calendar, self.after_ordinal(j + 1)))
     }
@@ -520,8 +484,7 @@ impl Scanner<'_> {
     /// A year alone, a month alone, a weekday or a relative day word.
     fn single(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some((y, used)) = self.year_at(i) {
-            let glued_digits =
-                self.glued(i) && i > 0 && self.text.tokens[i - 1].kind == TokenKind::Number;
+            let glued_digits = self.glued(i) && i > 0 && self.text.tokens[i - 1].kind == TokenKind::Number;
             if !glued_digits && !(self.glued(i + 1) && self.digits(i + 1) > 0) {
                 return Some((PartialDate::year(y), DateKind::BareYear, i + used));
             }
@@ -553,20 +516,7 @@ impl Scanner<'_> {
         let prev = i.checked_sub(1).and_then(|p| self.word_lower(p))?;
         if matches!(
             prev.as_str(),
-            "in" | "since"
-                | "until"
-                | "during"
-                | "of"
-                | "en"
-                | "im"
-                | "в"
-                | "au"
-                | "el"
-                | "de"
-                | "mid"
-                | "early"
-                | "late"
-                | "end"
+            "in" | "since" | "until" | "during" | "of" | "en" | "im" | "в" | "au" | "el" | "de" | "mid" | "early" | "late" | "end"
         ) {
             return Some((
                 PartialDate {
@@ -633,11 +583,7 @@ pub fn find_dates(text: &Text, res: &Resources, lang: &str) -> Vec<DateMention> 
 
 /// The page's own publication date: a full date on a short line near the top,
 /// or after a label such as "Published:", "Дата:" or "发布时间".
-pub fn find_published(
-    text: &Text,
-    res: &Resources,
-    dates: &[DateMention],
-) -> Option<(PartialDate, Span)> {
+pub fn find_published(text: &Text, res: &Resources, dates: &[DateMention]) -> Option<(PartialDate, Span)> {
     let head_end = header_limit(text);
     let labels = res.date_labels.find_in(text, Span::new(0, head_end));
     for m in dates
@@ -650,11 +596,7 @@ pub fn find_published(
         let labelled = labels.iter().any(|l| {
             (l.span.start >= line.start
                 && l.span.end <= m.span.start
-                && text
-                    .slice(Span::new(l.span.end, m.span.start))
-                    .chars()
-                    .count()
-                    < 40)
+                && text.slice(Span::new(l.span.end, m.span.start)).chars().count() < 40)
                 || previous_line_is_label(text, line, l.span)
         });
         let short = before.len() <= 25 && after.len() <= 45 && before.len() + after.len() <= 60;
@@ -695,40 +637,22 @@ mod tests {
     fn dates(s: &str, lang: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_dates(&t, res, lang)
-            .iter()
-            .filter_map(|m| m.date.to_schema())
-            .collect()
+        find_dates(&t, res, lang).iter().filter_map(|m| m.date.to_schema()).collect()
     }
 
     #[test]
     fn reads_the_usual_forms_of_each_language() {
-        assert_eq!(
-            dates("On January 28th , 2019 he came", "en"),
-            ["2019-01-28"]
-        );
-        assert_eq!(
-            dates("On 23 October 2019 and Nov 4, 2019", "en"),
-            ["2019-10-23", "2019-11-04"]
-        );
+        assert_eq!(dates("On January 28th , 2019 he came", "en"), ["2019-01-28"]);
+        assert_eq!(dates("On 23 October 2019 and Nov 4, 2019", "en"), ["2019-10-23", "2019-11-04"]);
         assert_eq!(dates("Дата: 13.07.2023", "ru"), ["2023-07-13"]);
-        assert_eq!(
-            dates("2019-08-17 and 2019年8月17日", "zh"),
-            ["2019-08-17", "2019-08-17"]
-        );
-        assert_eq!(
-            dates("17 августа 2019 г. и 17 août 2019", "ru"),
-            ["2019-08-17", "2019-08-17"]
-        );
+        assert_eq!(dates("2019-08-17 and 2019年8月17日", "zh"), ["2019-08-17", "2019-08-17"]);
+        assert_eq!(dates("17 августа 2019 г. и 17 août 2019", "ru"), ["2019-08-17", "2019-08-17"]);
         assert_eq!(dates("el 9 de diciembre de 2024", "es"), ["2024-12-09"]);
         assert_eq!(dates("am 5. März 2019", "de"), ["2019-03-05"]);
         assert_eq!(dates("Publish Date: 08/16/07", "en"), ["2007-08-16"]);
         assert_eq!(dates("15-Sep-15, Business", "en"), ["2015-09-15"]);
         assert_eq!(dates("January 22,2017 By", "en"), ["2017-01-22"]);
-        assert_eq!(
-            dates("in September 2018 and In December", "en"),
-            ["2018-09", "--12"]
-        );
+        assert_eq!(dates("in September 2018 and In December", "en"), ["2018-09", "--12"]);
         assert_eq!(dates("on July 24 by", "en"), ["--07-24"]);
         assert_eq!(dates("с 19 по 21 октября 2014 года", "ru"), ["2014-10-19"]);
         assert_eq!(dates("12月31日上午", "zh"), ["--12-31"]);
@@ -748,24 +672,19 @@ mod tests {
             month: Some(1),
             day: Some(7),
         };
-        assert_eq!(
-            PartialDate::from_days(d.days().unwrap() - 1)
-                .to_schema()
-                .unwrap(),
-            "2012-01-06"
-        );
+        assert_eq!(PartialDate::from_days(d.days().unwrap() - 1).to_schema().unwrap(), "2012-01-06");
         assert_eq!(PartialDate::from_days(d.days().unwrap()), d);
     }
 
     #[test]
     fn published_comes_from_a_header_line() {
         let res = Resources::get();
-        let t = Text::new("Title of news\nTime:Nov 4, 2019\n\nOn 23 October 2019, the ceremony was held in our hospital today.", &|w| res.is_abbreviation(w));
-        let ds = find_dates(&t, res, "en");
-        assert_eq!(
-            find_published(&t, res, &ds).unwrap().0.to_schema().unwrap(),
-            "2019-11-04"
+        let t = Text::new(
+            "Title of news\nTime:Nov 4, 2019\n\nOn 23 October 2019, the ceremony was held in our hospital today.",
+            &|w| res.is_abbreviation(w),
         );
+        let ds = find_dates(&t, res, "en");
+        assert_eq!(find_published(&t, res, &ds).unwrap().0.to_schema().unwrap(), "2019-11-04");
         let t = Text::new(
             "On 23 October 2019, the ceremony was held in our hospital with many guests present.",
             &|w| res.is_abbreviation(w),

@@ -21,11 +21,7 @@ pub struct EventMention {
 }
 
 /// Finds the event sentences of the text, in order.
-pub fn find_event_mentions(
-    text: &Text,
-    res: &Resources,
-    skip: &dyn Fn(usize) -> bool,
-) -> Vec<EventMention> {
+pub fn find_event_mentions(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<EventMention> {
     let hits = res.triggers.find(text);
     let mut out = Vec::new();
     let mut h = 0;
@@ -52,7 +48,7 @@ pub fn find_event_mentions(
         ] {
             let of_type: Vec<_> = in_sentence
                 .iter()
-                .filter(|h| h.value.event_type == t)
+                .filter(|h| h.value.event_type == t && h.value.role != TriggerRole::Ignore)
                 .collect();
             let phrase = of_type.iter().any(|h| h.value.role == TriggerRole::Phrase);
             let verb = of_type.iter().any(|h| h.value.role == TriggerRole::Verb);
@@ -72,12 +68,7 @@ pub fn find_event_mentions(
 }
 
 /// Counts of people, institutions and countries the sentence gives.
-pub fn find_participants(
-    text: &Text,
-    res: &Resources,
-    sentence: &Sentence,
-    dates: &[DateMention],
-) -> Option<Participants> {
+pub fn find_participants(text: &Text, res: &Resources, sentence: &Sentence, dates: &[DateMention]) -> Option<Participants> {
     let mut p = Participants::default();
     for hit in res.participant_nouns.find_in(text, sentence.span) {
         let Some(n) = number_before(text, res, hit.span.start, sentence, dates) else {
@@ -99,27 +90,16 @@ pub fn find_participants(
 }
 
 /// The number written at most four words before `pos`.
-fn number_before(
-    text: &Text,
-    res: &Resources,
-    pos: usize,
-    sentence: &Sentence,
-    dates: &[DateMention],
-) -> Option<u64> {
+fn number_before(text: &Text, res: &Resources, pos: usize, sentence: &Sentence, dates: &[DateMention]) -> Option<u64> {
     let chars = &text.chars;
     if pos > 0 && is_cjk(chars[pos]) {
         let mut start = pos;
-        while start > sentence.span.start
-            && (chars[start - 1].is_ascii_digit()
-                || "一二两兩三四五六七八九十百".contains(chars[start - 1]))
+        while start > sentence.span.start && (chars[start - 1].is_ascii_digit() || "一二两兩三四五六七八九十百".contains(chars[start - 1]))
         {
             start -= 1;
         }
         let digits: String = chars[start..pos].iter().collect();
-        return digits
-            .parse()
-            .ok()
-            .or_else(|| res.number_words.get(&digits).copied());
+        return digits.parse().ok().or_else(|| res.number_words.get(&digits).copied());
     }
     let end = text.token_at_or_after(pos);
     let first = end.saturating_sub(5).max(sentence.first_token);
@@ -131,9 +111,7 @@ fn number_before(
         match t.kind {
             TokenKind::Number => {
                 let n: u64 = text.tok(k).parse().ok()?;
-                let thousands = k >= 2
-                    && text.is_punct(k - 1, ',')
-                    && text.tokens[k - 2].kind == TokenKind::Number;
+                let thousands = k >= 2 && text.is_punct(k - 1, ',') && text.tokens[k - 2].kind == TokenKind::Number;
                 return (!thousands && n > 0 && n < 100_000).then_some(n);
             }
             TokenKind::Word => {
@@ -151,10 +129,8 @@ fn number_before(
 fn delegation_of(text: &Text, res: &Resources, s: &Sentence) -> Option<u64> {
     for k in s.first_token..s.end_token.saturating_sub(2) {
         let w = text.lower_slice(text.tokens[k].span);
-        if matches!(
-            w.as_str(),
-            "delegation" | "délégation" | "delegación" | "delegation's"
-        ) && text.lower_slice(text.tokens[k + 1].span) == "of"
+        if matches!(w.as_str(), "delegation" | "délégation" | "delegación" | "delegation's")
+            && text.lower_slice(text.tokens[k + 1].span) == "of"
         {
             let t = text.tokens[k + 2];
             return match t.kind {
@@ -189,10 +165,7 @@ mod tests {
     fn types(s: &str) -> Vec<EventType> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_event_mentions(&t, res, &|_| false)
-            .into_iter()
-            .map(|e| e.event_type)
-            .collect()
+        find_event_mentions(&t, res, &|_| false).into_iter().map(|e| e.event_type).collect()
     }
 
     #[test]
@@ -201,23 +174,11 @@ mod tests {
             types("The two hospitals signed a memorandum of understanding."),
             [EventType::Agreement]
         );
-        assert_eq!(
-            types("The agreement covers oncology."),
-            Vec::<EventType>::new()
-        );
-        assert_eq!(
-            types("A delegation visited the clinic."),
-            [EventType::Visit]
-        );
-        assert_eq!(
-            types("Больницы подписали соглашение о сотрудничестве."),
-            [EventType::Agreement]
-        );
+        assert_eq!(types("The agreement covers oncology."), Vec::<EventType>::new());
+        assert_eq!(types("A delegation visited the clinic."), [EventType::Visit]);
+        assert_eq!(types("Больницы подписали соглашение о сотрудничестве."), [EventType::Agreement]);
         assert_eq!(types("双方签署合作协议。"), [EventType::Agreement]);
-        assert_eq!(
-            types("Le CHU et l'université ont signé une convention."),
-            [EventType::Agreement]
-        );
+        assert_eq!(types("Le CHU et l'université ont signé une convention."), [EventType::Agreement]);
     }
 
     #[test]
@@ -237,11 +198,6 @@ mod tests {
             }
         );
         let t = Text::new("培训吸引了21名学员。", &|_| false);
-        assert_eq!(
-            find_participants(&t, res, &t.sentences[0], &[])
-                .unwrap()
-                .people,
-            Some(21)
-        );
+        assert_eq!(find_participants(&t, res, &t.sentences[0], &[]).unwrap().people, Some(21));
     }
 }

@@ -13,10 +13,7 @@ pub fn find_furniture(text: &Text, res: &Resources) -> Vec<Span> {
     let mut start = 0;
     let n = text.len();
     while start <= n {
-        let end = text.chars[start..]
-            .iter()
-            .position(|&c| c == '\n')
-            .map_or(n, |p| start + p);
+        let end = text.chars[start..].iter().position(|&c| c == '\n').map_or(n, |p| start + p);
         let line = text.trim(Span::new(start, end));
         if !line.is_empty() && is_furniture_line(text, line, &hits) {
             out.push(line);
@@ -28,20 +25,10 @@ pub fn find_furniture(text: &Text, res: &Resources) -> Vec<Span> {
 
 fn is_furniture_line(text: &Text, line: Span, hits: &[crate::lexicon::PhraseHit<'_, ()>]) -> bool {
     let chars = &text.chars[line.start..line.end];
-    if chars
-        .iter()
-        .filter(|c| matches!(c, '»' | '›' | '>' | '|' | '/'))
-        .count()
-        >= 2
-        && line.len() < 120
-    {
+    if chars.iter().filter(|c| matches!(c, '»' | '›' | '>' | '|' | '/')).count() >= 2 && line.len() < 120 {
         return true;
     }
-    let covered: usize = hits
-        .iter()
-        .filter(|h| line.contains(&h.span))
-        .map(|h| h.span.len())
-        .sum();
+    let covered: usize = hits.iter().filter(|h| line.contains(&h.span)).map(|h| h.span.len()).sum();
     let letters = chars.iter().filter(|c| c.is_alphanumeric()).count();
     if letters == 0 {
         return line.len() < 10;

@@ -28,8 +28,8 @@ pub struct PlaceMention {
 
 /// Context characters after a Chinese compound of country abbreviations ("中俄合作").
 const ZH_COMPOUND_CONTEXT: &[char] = &[
-    '合', '医', '醫', '两', '兩', '关', '關', '友', '联', '聯', '交', '双', '雙', '边', '邊', '卫',
-    '衛', '健', '青', '建', '经', '經', '战', '戰', '文', '科', '教', '人', '签', '簽',
+    '合', '医', '醫', '两', '兩', '关', '關', '友', '联', '聯', '交', '双', '雙', '边', '邊', '卫', '衛', '健', '青', '建', '经', '經',
+    '战', '戰', '文', '科', '教', '人', '签', '簽',
 ];
 
 /// True when a match in a cased script starts with a capital, as names do.
@@ -61,12 +61,8 @@ pub fn find_countries(text: &Text, res: &Resources) -> Vec<CountryMention> {
         for (k, part) in parts.iter().enumerate() {
             let span = Span::new(offset, offset + part.chars().count());
             offset = span.end + 1;
-            let prefix = (k + 1 < parts.len())
-                .then(|| res.country_prefixes.get(*part))
-                .flatten();
-            let stem = is_cyrillic(text.chars[t.span.start])
-                .then(|| res.country_of_stem(part))
-                .flatten();
+            let prefix = (k + 1 < parts.len()).then(|| res.country_prefixes.get(*part)).flatten();
+            let stem = is_cyrillic(text.chars[t.span.start]).then(|| res.country_of_stem(part)).flatten();
             if let Some(code) = prefix.map(String::as_str).or(stem) {
                 if !out.iter().any(|m| m.span.overlaps(&span)) {
                     out.push(CountryMention {
@@ -94,9 +90,7 @@ fn find_zh_compounds(text: &Text, res: &Resources) -> Vec<CountryMention> {
             i += 1;
         }
         let run = &chars[start..i];
-        let followed = chars
-            .get(i)
-            .is_some_and(|c| ZH_COMPOUND_CONTEXT.contains(c));
+        let followed = chars.get(i).is_some_and(|c| ZH_COMPOUND_CONTEXT.contains(c));
         if run.len() >= 2 && run.contains(&'中') && followed {
             for (k, c) in run.iter().enumerate() {
                 out.push(CountryMention {
@@ -133,22 +127,13 @@ mod tests {
     fn codes(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|_| false);
-        find_countries(&t, res)
-            .into_iter()
-            .map(|m| m.code)
-            .collect()
+        find_countries(&t, res).into_iter().map(|m| m.code).collect()
     }
 
     #[test]
     fn finds_names_adjectives_and_compounds() {
-        assert_eq!(
-            codes("Sino-Russian ties and French doctors in Senegal"),
-            ["CN", "RU", "FR", "SN"]
-        );
-        assert_eq!(
-            codes("российско-китайский центр в России"),
-            ["RU", "CN", "RU"]
-        );
+        assert_eq!(codes("Sino-Russian ties and French doctors in Senegal"), ["CN", "RU", "FR", "SN"]);
+        assert_eq!(codes("российско-китайский центр в России"), ["RU", "CN", "RU"]);
         assert_eq!(codes("中俄医疗合作"), ["CN", "RU"]);
         assert_eq!(codes("中心"), Vec::<String>::new());
         assert_eq!(codes("a china cup"), Vec::<String>::new());

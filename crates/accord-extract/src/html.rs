@@ -15,8 +15,8 @@ pub struct HtmlText {
 }
 
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button",
-    "select", "iframe", "menu", "head", "object", "canvas",
+    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button", "select", "iframe", "menu", "head",
+    "object", "canvas",
 ];
 const PARAGRAPHS: &[&str] = &[
     "p",
@@ -97,19 +97,12 @@ pub fn html_to_text(html: &str) -> HtmlText {
         text_start = end;
     }
     r.text(&html[text_start..]);
-    let body = if r.main.trim().is_empty() {
-        &r.all
-    } else {
-        &r.main
-    };
+    let body = if r.main.trim().is_empty() { &r.all } else { &r.main };
     let title = r
         .title
         .filter(|t| !t.is_empty())
         .or_else(|| Some(collapse(&r.h1)).filter(|t| !t.is_empty()));
-    HtmlText {
-        text: tidy(body),
-        title,
-    }
+    HtmlText { text: tidy(body), title }
 }
 
 /// End (exclusive) of the markup starting at `i`: a comment, a declaration or a tag.
@@ -157,11 +150,7 @@ impl Reducer {
         if let Some(open) = self.dropped.last() {
             if closing && *open == name {
                 self.dropped.pop();
-            } else if !closing
-                && !self_closing
-                && DROPPED.contains(&name.as_str())
-                && name != "head"
-            {
+            } else if !closing && !self_closing && DROPPED.contains(&name.as_str()) && name != "head" {
                 self.dropped.push(name.clone());
             }
             return;
@@ -205,11 +194,7 @@ impl Reducer {
             return;
         }
         let decoded = decode_entities(raw);
-        let text = if self.in_pre > 0 {
-            decoded
-        } else {
-            collapse_inline(&decoded)
-        };
+        let text = if self.in_pre > 0 { decoded } else { collapse_inline(&decoded) };
         if self.in_h1 {
             self.h1.push_str(&text);
         }
@@ -278,9 +263,7 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1);
+        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
         let (name, consumed) = match end {
             Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
             Some(e) => (&rest[1..e], e),
@@ -307,11 +290,7 @@ fn entity(name: &str) -> Option<char> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        return Some(
-            char::from_u32(code)
-                .filter(|c| *c != '\0')
-                .unwrap_or('\u{FFFD}'),
-        );
+        return Some(char::from_u32(code).filter(|c| *c != '\0').unwrap_or('\u{FFFD}'));
     }
     Some(match name {
         "amp" => '&',
@@ -391,18 +370,16 @@ mod tests {
 <p>Second &amp; last<br>line.</p></article><footer>Share</footer></body></html>"#;
         let r = html_to_text(html);
         assert_eq!(r.title.as_deref(), Some("Joint centre opens"));
-        assert_eq!(r.text, "Joint centre opens\n\nThe Lakeside Hospital\u{a0}and the Institut Pasteur signed an\u{a0}agreement.\n\nSecond & last\nline.");
+        assert_eq!(
+            r.text,
+            "Joint centre opens\n\nThe Lakeside Hospital\u{a0}and the Institut Pasteur signed an\u{a0}agreement.\n\nSecond & last\nline."
+        );
     }
 
     #[test]
     fn survives_broken_markup() {
-        let r = html_to_text(
-            "<p>Open <b>bold <i>never closed <div attr=\"x>y\">text & more &bogus; &#99999999;",
-        );
-        assert_eq!(
-            r.text,
-            "Open bold never closed\ntext & more &bogus; \u{FFFD}"
-        );
+        let r = html_to_text("<p>Open <b>bold <i>never closed <div attr=\"x>y\">text & more &bogus; &#99999999;");
+        assert_eq!(r.text, "Open bold never closed\ntext & more &bogus; \u{FFFD}");
         assert_eq!(html_to_text("<<<>>>").text, ">>");
         assert_eq!(html_to_text("").text, "");
     }

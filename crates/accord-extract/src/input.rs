@@ -55,10 +55,7 @@ impl std::error::Error for ReadError {}
 /// True for the file extensions Accord reads as pages.
 pub fn is_page_path(path: &Path) -> bool {
     matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
         Some("txt" | "html" | "htm")
     )
 }
@@ -78,15 +75,9 @@ pub fn read_page(path: &Path) -> Result<Page, ReadError> {
     if bytes.len() as u64 > MAX_PAGE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
-    let doc = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let is_html = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
         Some("html" | "htm")
     );
     page_from_bytes(doc, &bytes, is_html)

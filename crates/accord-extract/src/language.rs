@@ -43,15 +43,8 @@ pub fn detect(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Opt
     if cyr >= latin {
         return Some("ru");
     }
-    let best = votes
-        .iter()
-        .max_by_key(|(_, v)| *v)
-        .map_or("en", |(l, _)| *l);
-    Some(if votes.iter().all(|(_, v)| *v == 0) {
-        "en"
-    } else {
-        best
-    })
+    let best = votes.iter().max_by_key(|(_, v)| *v).map_or("en", |(l, _)| *l);
+    Some(if votes.iter().all(|(_, v)| *v == 0) { "en" } else { best })
 }
 
 #[cfg(test)]
@@ -66,14 +59,8 @@ mod tests {
 
     #[test]
     fn tells_the_six_languages_apart() {
-        assert_eq!(
-            lang("The hospital signed an agreement with the university."),
-            Some("en")
-        );
-        assert_eq!(
-            lang("Le centre hospitalier et l'université ont signé une convention."),
-            Some("fr")
-        );
+        assert_eq!(lang("The hospital signed an agreement with the university."), Some("en"));
+        assert_eq!(lang("Le centre hospitalier et l'université ont signé une convention."), Some("fr"));
         assert_eq!(
             lang("El hospital y la universidad firmaron un convenio de colaboración."),
             Some("es")
@@ -82,10 +69,7 @@ mod tests {
             lang("Das Klinikum und die Universität haben einen Vertrag unterzeichnet."),
             Some("de")
         );
-        assert_eq!(
-            lang("Больница подписала соглашение о сотрудничестве."),
-            Some("ru")
-        );
+        assert_eq!(lang("Больница подписала соглашение о сотрудничестве."), Some("ru"));
         assert_eq!(lang("医院与大学签署合作协议。"), Some("zh"));
         assert_eq!(lang("12345 !!!"), None);
     }

@@ -13,11 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 /// Each row is checked to have at least `columns` fields; a malformed row is a
 /// bug in the shipped data, caught by the tests, so it panics with the file
 /// name and line number.
-pub fn rows<'a>(
-    file: &'static str,
-    data: &'a str,
-    columns: usize,
-) -> impl Iterator<Item = Vec<&'a str>> + 'a {
+pub fn rows<'a>(file: &'static str, data: &'a str, columns: usize) -> impl Iterator<Item = Vec<&'a str>> + 'a {
     data.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -59,12 +55,7 @@ impl<T> PhraseMatcher<T> {
             .map(|(p, v)| {
                 (
                     p.chars()
-                        .map(|c| {
-                            crate::text::normalize_char(c)
-                                .to_lowercase()
-                                .next()
-                                .unwrap_or(c)
-                        })
+                        .map(|c| crate::text::normalize_char(c).to_lowercase().next().unwrap_or(c))
                         .collect(),
                     v,
                 )
@@ -114,10 +105,7 @@ impl<T> PhraseMatcher<T> {
     /// The hit that covers exactly this span, if the span is a lexicon phrase.
     pub fn exact(&self, text: &Text, span: Span) -> Option<&T> {
         let want: String = text.lower_slice(span);
-        self.patterns
-            .iter()
-            .position(|p| *p == want)
-            .map(|i| &self.values[i])
+        self.patterns.iter().position(|p| *p == want).map(|i| &self.values[i])
     }
 
     /// Number of phrases.
@@ -164,15 +152,8 @@ mod tests {
             ("radiation oncology".to_string(), 2),
             ("肿瘤".to_string(), 3),
         ]);
-        let t = Text::new(
-            "Radiation Oncology and neuro-oncology; radiooncology 肿瘤科",
-            &|_| false,
-        );
-        let hits: Vec<(String, i32)> = m
-            .find(&t)
-            .iter()
-            .map(|h| (t.slice(h.span), *h.value))
-            .collect();
+        let t = Text::new("Radiation Oncology and neuro-oncology; radiooncology 肿瘤科", &|_| false);
+        let hits: Vec<(String, i32)> = m.find(&t).iter().map(|h| (t.slice(h.span), *h.value)).collect();
         assert_eq!(
             hits,
             [

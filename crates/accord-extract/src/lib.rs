@@ -85,11 +85,7 @@ impl Document {
         d.countries = gazetteer::find_countries(&d.text, res);
         d.places = gazetteer::find_places(&d.text, res);
         d.orgs = orgs::find_orgs(&d.text, res, lang, &skip);
-        let org_spans: Vec<Span> = d
-            .orgs
-            .iter()
-            .flat_map(|o| o.mentions.iter().copied())
-            .collect();
+        let org_spans: Vec<Span> = d.orgs.iter().flat_map(|o| o.mentions.iter().copied()).collect();
         let blocked = |s: Span| org_spans.iter().any(|o| o.overlaps(&s));
         d.people = people::find_people(&d.text, res, &skip, &blocked);
         d.events = events::find_event_mentions(&d.text, res, &skip);

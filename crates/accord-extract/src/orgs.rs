@@ -50,11 +50,7 @@ pub struct Org {
 impl Org {
     /// Position of its first mention.
     pub fn first(&self) -> usize {
-        self.mentions
-            .iter()
-            .map(|s| s.start)
-            .min()
-            .unwrap_or(usize::MAX)
+        self.mentions.iter().map(|s| s.start).min().unwrap_or(usize::MAX)
     }
 
     /// The name and every alias.
@@ -66,14 +62,8 @@ impl Org {
 /// Comparison key of a name: lower case, `centre` read as `center`, quotes,
 /// possessives and a leading article dropped.
 pub fn name_key(name: &str) -> String {
-    let lower = name
-        .to_lowercase()
-        .replace("centre", "center")
-        .replace('&', " and ");
-    let cleaned: String = lower
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
+    let lower = name.to_lowercase().replace("centre", "center").replace('&', " and ");
+    let cleaned: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let words: Vec<&str> = match words.first() {
         Some(&"the") => words[1..].to_vec(),
@@ -117,11 +107,7 @@ impl Grammar<'_> {
         }
         self.res.head_kind(w).filter(|_| {
             w.contains('-')
-                || self
-                    .res
-                    .head_stems
-                    .iter()
-                    .any(|(s, _)| w.starts_with(s.as_str()))
+                || self.res.head_stems.iter().any(|(s, _)| w.starts_with(s.as_str()))
                 || self.lang == "de"
                 || is_german_compound(w)
         })
@@ -132,7 +118,7 @@ impl Grammar<'_> {
         self.res
             .triggers
             .exact(self.text, self.text.tokens[i].span)
-            .is_some_and(|t| t.role != crate::resources::TriggerRole::Noun)
+            .is_some_and(|t| matches!(t.role, crate::resources::TriggerRole::Phrase | crate::resources::TriggerRole::Verb))
     }
 
     fn is_connector(&self, i: usize) -> bool {
@@ -140,9 +126,7 @@ impl Grammar<'_> {
         if t.kind == TokenKind::Punct {
             return self.text.chars[t.span.start] == '&';
         }
-        t.kind == TokenKind::Word
-            && self.res.connectors.contains(&self.lower(i))
-            && !self.text.is_capitalized(i)
+        t.kind == TokenKind::Word && self.res.connectors.contains(&self.lower(i)) && !self.text.is_capitalized(i)
     }
 
     fn is_name_word(&self, i: usize) -> bool {
@@ -163,8 +147,7 @@ impl Grammar<'_> {
     /// True when token `i` (a comma) sits inside an enumeration of a name's
     /// fields: "Center for Obstetrics, Gynecology and Perinatology".
     fn comma_in_enumeration(&self, run_start: usize, i: usize, end: usize) -> bool {
-        let has_for =
-            (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
+        let has_for = (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
         if !has_for || i + 3 >= end {
             return false;
         }
@@ -228,11 +211,7 @@ impl Grammar<'_> {
             };
             let mut k = i + 1;
             while k < end {
-                if self.is_name_word(k)
-                    || (self.text.tokens[k].kind == TokenKind::Number
-                        && run.tokens.len() > 1
-                        && self.head_seen(&run))
-                {
+                if self.is_name_word(k) || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(&run)) {
                     run.tokens.push(k);
                     k += 1;
                 } else if (self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\''))
@@ -243,25 +222,16 @@ impl Grammar<'_> {
                     k += 1;
                 } else if self.is_punct(k, '"')
                     && k + 1 < end
-                    && (self.is_name_word(k + 1)
-                        || run.tokens.iter().any(|&t| self.is_punct(t, '"')))
+                    && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"')))
                 {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end)
-                {
+                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end) {
                     run.tokens.push(k);
                     k += 1;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
-                    let of_like = after < end
-                        && matches!(
-                            self.lower(after).as_str(),
-                            "of" | "de" | "du" | "des" | "d'" | "del"
-                        );
-                    let continues = after + 1 < end
-                        && of_like
-                        && self.is_name_word(after + 1)
-                        && self.head_seen(&run);
+                    let of_like = after < end && matches!(self.lower(after).as_str(), "of" | "de" | "du" | "des" | "d'" | "del");
+                    let continues = after + 1 < end && of_like && self.is_name_word(after + 1) && self.head_seen(&run);
                     if continues && run.inner.is_none() {
                         run.inner = Some(((k, after), (acr, span)));
                         k = after;
@@ -306,12 +276,8 @@ impl Grammar<'_> {
             let w = self.lower(t);
             let is_word = self.text.tokens[t].kind == TokenKind::Word;
             let current = segments.last().expect("segment");
-            let event_after_head = self.res.is_event_word(&w)
-                && current
-                    .iter()
-                    .any(|&x| x != usize::MAX && self.head_of(x).is_some());
-            if is_word && (event_after_head || self.res.is_dept_word(&w) || self.is_action_word(t))
-            {
+            let event_after_head = self.res.is_event_word(&w) && current.iter().any(|&x| x != usize::MAX && self.head_of(x).is_some());
+            if is_word && (event_after_head || self.res.is_dept_word(&w) || self.is_action_word(t)) {
                 let dept = self.res.is_dept_word(&w);
                 segments.push(Vec::new());
                 if dept {
@@ -328,23 +294,14 @@ impl Grammar<'_> {
             if after_dept {
                 seg = self.skip_department_complement(&seg);
             }
-            let acronym = if n == last_segment {
-                run.acronym.clone()
-            } else {
-                None
-            };
+            let acronym = if n == last_segment { run.acronym.clone() } else { None };
             self.split_conjunctions(&seg, acronym, run.inner.clone(), out);
         }
     }
 
     /// After "Department", "of Urology of X Hospital" keeps "X Hospital".
     fn skip_department_complement(&self, seg: &[usize]) -> Vec<usize> {
-        if seg.is_empty()
-            || !matches!(
-                self.lower(seg[0]).as_str(),
-                "of" | "de" | "du" | "des" | "für"
-            )
-        {
+        if seg.is_empty() || !matches!(self.lower(seg[0]).as_str(), "of" | "de" | "du" | "des" | "für") {
             return seg.to_vec();
         }
         let next_of = seg
@@ -352,9 +309,7 @@ impl Grammar<'_> {
             .skip(1)
             .position(|&t| matches!(self.lower(t).as_str(), "of" | "at" | "in" | "de" | "du"));
         let first_part_end = next_of.map_or(seg.len(), |p| p + 1);
-        let first_part_has_head = seg[1..first_part_end]
-            .iter()
-            .any(|&t| self.head_of(t).is_some());
+        let first_part_has_head = seg[1..first_part_end].iter().any(|&t| self.head_of(t).is_some());
         if first_part_has_head {
             seg.to_vec()
         } else {
@@ -362,21 +317,14 @@ impl Grammar<'_> {
         }
     }
 
-    fn split_conjunctions(
-        &self,
-        seg: &[usize],
-        acronym: Option<(String, Span)>,
-        inner: Inner,
-        out: &mut Vec<NameMention>,
-    ) {
+    fn split_conjunctions(&self, seg: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         for (k, &t) in seg.iter().enumerate() {
             let w = self.lower(t);
             if !matches!(w.as_str(), "and" | "et" | "y" | "und") || k == 0 {
                 continue;
             }
             let (left, right) = (&seg[..k], &seg[k + 1..]);
-            let left_named = left.iter().any(|&x| self.head_of(x).is_some())
-                || (left.len() == 1 && self.text.is_all_caps(left[0]));
+            let left_named = left.iter().any(|&x| self.head_of(x).is_some()) || (left.len() == 1 && self.text.is_all_caps(left[0]));
             let plural_head = left
                 .last()
                 .is_some_and(|&x| self.head_of(x).is_some() && self.lower(x).ends_with('s'));
@@ -400,30 +348,21 @@ impl Grammar<'_> {
         let Some(h) = toks.iter().position(|&t| self.head_of(t).is_some()) else {
             return false;
         };
-        let article = all.first().is_some_and(|&t| {
-            matches!(
-                self.lower(t).as_str(),
-                "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"
-            )
-        });
+        let article = all
+            .first()
+            .is_some_and(|&t| matches!(self.lower(t).as_str(), "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"));
         let head_first_language = self.lang != "en";
-        if h == 0
-            && !(toks.len() >= 2
-                && (self.head_of(toks[1]).is_some() || article || head_first_language))
-        {
+        if h == 0 && !(toks.len() >= 2 && (self.head_of(toks[1]).is_some() || article || head_first_language)) {
             return false;
         }
-        toks[..h]
-            .iter()
-            .all(|&t| !self.is_connector(t) || self.lower(t) == "the")
+        toks[..h].iter().all(|&t| !self.is_connector(t) || self.lower(t) == "the")
     }
 
     fn trim_lead<'t>(&self, mut toks: &'t [usize]) -> &'t [usize] {
         while let Some(&t) = toks.first() {
             let w = self.lower(t);
             let w = w.trim_end_matches('.');
-            let lowercase = self.text.tokens[t].kind == TokenKind::Word
-                && self.text.first_char(t).is_lowercase();
+            let lowercase = self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase();
             let drop = self.is_connector(t)
                 || lowercase
                 || self.res.lead_words.contains(w)
@@ -442,10 +381,7 @@ impl Grammar<'_> {
             toks = &toks[1..];
         }
         while let Some(&t) = toks.last() {
-            if self.is_connector(t)
-                || self.text.tokens[t].kind == TokenKind::Punct
-                || self.lower(t) == "the"
-            {
+            if self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" {
                 toks = &toks[..toks.len() - 1];
             } else {
                 break;
@@ -454,20 +390,11 @@ impl Grammar<'_> {
         toks
     }
 
-    fn name_of_tokens(
-        &self,
-        toks: &[usize],
-        acronym: Option<(String, Span)>,
-        inner: Inner,
-        out: &mut Vec<NameMention>,
-    ) {
+    fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
         let toks = self.drop_owner_prefix(self.trim_lead(toks));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
-        if toks.is_empty()
-            || self.is_reference_tail(toks)
-            || self.only_heads_and_connectors(toks)
-            || self.followed_by_year(toks, &acronym)
+        if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
             return;
         }
@@ -484,9 +411,7 @@ impl Grammar<'_> {
         let bare_head = self.res.head_words.contains_key(&self.lower(toks[0]));
         if single
             && (bare_head
-                || (!self.text.is_all_caps(toks[0])
-                    && !self.lower(toks[0]).contains('-')
-                    && !is_german_compound(&self.lower(toks[0]))))
+                || (!self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(&self.lower(toks[0]))))
         {
             return;
         }
@@ -514,10 +439,7 @@ impl Grammar<'_> {
             format!("{acr} {}", self.join(&rest, None))
         });
         let acronym = acronym.or_else(|| inner.map(|(_, a)| a));
-        let head = self
-            .lower(principal)
-            .trim_end_matches("'s")
-            .replace("centre", "center");
+        let head = self.lower(principal).trim_end_matches("'s").replace("centre", "center");
         let forms = acronym_form.into_iter().chain(literal).collect();
         out.push(NameMention {
             span,
@@ -534,15 +456,11 @@ impl Grammar<'_> {
     /// Exchange Center of X University": what precedes "of" names a role, a
     /// person or a unit, and the institution is what follows.
     fn drop_owner_prefix<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
-        let Some(of) = toks
-            .iter()
-            .position(|&t| matches!(self.lower(t).as_str(), "of" | "at"))
-        else {
+        let Some(of) = toks.iter().position(|&t| matches!(self.lower(t).as_str(), "of" | "at")) else {
             return toks;
         };
         let (left, right) = (&toks[..of], self.trim_lead(&toks[of + 1..]));
-        let right_complete = right.iter().any(|&t| self.head_of(t).is_some())
-            && right.iter().any(|&t| self.is_proper_word(t))
+        let right_complete = right.iter().any(|&t| self.head_of(t).is_some()) && right.iter().any(|&t| self.is_proper_word(t))
             || (right.len() == 1 && self.text.is_all_caps(right[0]));
         if !right_complete {
             return toks;
@@ -577,9 +495,9 @@ impl Grammar<'_> {
     fn only_heads_and_connectors(&self, toks: &[usize]) -> bool {
         let connectors = toks.iter().any(|&t| self.is_connector(t));
         connectors
-            && toks.iter().all(|&t| {
-                self.head_of(t).is_some() || self.is_connector(t) || self.lower(t) == "the"
-            })
+            && toks
+                .iter()
+                .all(|&t| self.head_of(t).is_some() || self.is_connector(t) || self.lower(t) == "the")
     }
 
     /// "Hospital Management Asia (HMA) 2015": a name followed by a year is an event's.
@@ -617,10 +535,7 @@ impl Grammar<'_> {
     fn government_suffix(&self, toks: &[usize], first_head: usize) -> usize {
         for k in first_head + 1..toks.len().saturating_sub(1) {
             if matches!(self.lower(toks[k]).as_str(), "of" | "de" | "du") {
-                let next = toks[k + 1..]
-                    .iter()
-                    .find(|&&t| self.lower(t) != "the")
-                    .copied();
+                let next = toks[k + 1..].iter().find(|&&t| self.lower(t) != "the").copied();
                 if next.is_some_and(|t| matches!(self.head_of(t), Some(OrgKind::Government))) {
                     return k;
                 }
@@ -662,9 +577,7 @@ type Inner = Option<((usize, usize), (String, Span))>;
 
 /// The name without a final possessive "'s" (or "’s"), when it has one.
 fn possessive_stripped(name: &str) -> Option<String> {
-    name.strip_suffix("'s")
-        .or_else(|| name.strip_suffix("’s"))
-        .map(str::to_string)
+    name.strip_suffix("'s").or_else(|| name.strip_suffix("’s")).map(str::to_string)
 }
 
 /// A German compound ending in a head ("Universitätsklinikum").
@@ -693,20 +606,11 @@ pub fn is_acronym_shape(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     let first_ok = s.chars().next().is_some_and(|c| c.is_uppercase());
-    first_ok
-        && upper >= 2
-        && upper * 10 >= letters.len() * 6
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+    first_ok && upper >= 2 && upper * 10 >= letters.len() * 6 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
 }
 
 /// Finds the institutions of a document.
-pub fn find_orgs(
-    text: &Text,
-    res: &Resources,
-    lang: &str,
-    skip: &dyn Fn(usize) -> bool,
-) -> Vec<Org> {
+pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Org> {
     let grammar = Grammar { text, res, lang };
     let mut names = Vec::new();
     for s in &text.sentences {
@@ -768,21 +672,7 @@ pub fn initials_match(acronym: &str, name: &str) -> bool {
         .filter(|w| {
             !matches!(
                 w.as_str(),
-                "of" | "the"
-                    | "for"
-                    | "and"
-                    | "de"
-                    | "du"
-                    | "des"
-                    | "la"
-                    | "le"
-                    | "et"
-                    | "y"
-                    | "del"
-                    | "für"
-                    | "und"
-                    | "der"
-                    | "и"
+                "of" | "the" | "for" | "and" | "de" | "du" | "des" | "la" | "le" | "et" | "y" | "del" | "für" | "und" | "der" | "и"
             )
         })
         .filter_map(|w| w.chars().next())
@@ -796,9 +686,7 @@ pub fn initials_match(acronym: &str, name: &str) -> bool {
 /// longer name with the same head, and acronyms.
 fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
-    names.dedup_by(|b, a| {
-        a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name)
-    });
+    names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
     let mut orgs: Vec<Org> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for n in &names {
@@ -830,12 +718,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
         };
         let org = &mut orgs[idx];
         org.mentions.push(n.span);
-        for alias in n
-            .core
-            .iter()
-            .chain(n.forms.iter())
-            .chain(n.acronym.as_ref().map(|(a, _)| a))
-        {
+        for alias in n.core.iter().chain(n.forms.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
             add_alias(org, alias);
         }
         if let Some((_, span)) = &n.acronym {
@@ -909,11 +792,7 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
     let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
     let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
     for a in 0..orgs.len() {
-        if orgs[a].head.is_empty()
-            || !words[a]
-                .iter()
-                .any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str()))
-        {
+        if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
             continue;
         }
         let han = orgs[a].name.chars().all(is_cjk);
@@ -930,11 +809,8 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
         if fits.len() == 1
             || (fits.len() > 1
                 && fits.iter().all(|&b| {
-                    fits.iter().all(|&c| {
-                        b == c
-                            || words[b].iter().all(|w| words[c].contains(w))
-                            || words[c].iter().all(|w| words[b].contains(w))
-                    })
+                    fits.iter()
+                        .all(|&c| b == c || words[b].iter().all(|w| words[c].contains(w)) || words[c].iter().all(|w| words[b].contains(w)))
                 }))
         {
             target[a] = fits.iter().copied().max_by_key(|&b| words[b].len());
@@ -951,9 +827,7 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
             }
         }
     }
-    orgs.into_iter()
-        .filter(|o| !o.mentions.is_empty())
-        .collect()
+    orgs.into_iter().filter(|o| !o.mentions.is_empty()).collect()
 }
 
 fn follow(target: &[Option<usize>], mut b: usize) -> usize {
@@ -982,10 +856,7 @@ fn core_words(res: &Resources, org: &Org) -> Vec<String> {
 
 /// Drops a name that is only two other names written side by side.
 fn drop_concatenations(orgs: &mut Vec<Org>) {
-    let keys: Vec<Vec<String>> = orgs
-        .iter()
-        .map(|o| o.all_names().map(|n| name_key(n)).collect())
-        .collect();
+    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
     let mut drop = vec![false; orgs.len()];
     for (i, o) in orgs.iter().enumerate() {
         let k = name_key(&o.name);
@@ -994,15 +865,8 @@ fn drop_concatenations(orgs: &mut Vec<Org>) {
                 continue;
             }
             for prefix in ka {
-                if let Some(rest) = k
-                    .strip_prefix(prefix.as_str())
-                    .and_then(|r| r.strip_prefix(' '))
-                {
-                    if keys
-                        .iter()
-                        .enumerate()
-                        .any(|(b, kb)| b != i && kb.iter().any(|x| x == rest))
-                    {
+                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
+                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
                         drop[i] = true;
                     }
                 }
@@ -1027,10 +891,7 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
         }
         let word = text.original_slice(t.span);
         let (bare, span) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
-            Some(b) => (
-                b.to_string(),
-                Span::new(t.span.start, t.span.start + b.chars().count()),
-            ),
+            Some(b) => (b.to_string(), Span::new(t.span.start, t.span.start + b.chars().count())),
             None => (word.clone(), t.span),
         };
         if !is_acronym_shape(&bare) || res.acronym_stop.contains(&bare.to_uppercase()) {
@@ -1051,9 +912,7 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
             }
             continue;
         }
-        let inside_name = orgs
-            .iter()
-            .any(|o| o.mentions.iter().any(|m| m.contains(&span)));
+        let inside_name = orgs.iter().any(|o| o.mentions.iter().any(|m| m.contains(&span)));
         if inside_name || in_caps_heading(text, i) || is_place_or_country(text, res, span) {
             continue;
         }
@@ -1064,10 +923,7 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
     }
     for acr in order {
         let spans = &undefined[&acr];
-        if let Some(org) = orgs
-            .iter_mut()
-            .find(|o| !o.head.is_empty() && initials_match(&acr, &o.name))
-        {
+        if let Some(org) = orgs.iter_mut().find(|o| !o.head.is_empty() && initials_match(&acr, &o.name)) {
             org.aliases.push(acr.clone());
             org.mentions.extend(spans.iter().copied());
             continue;
@@ -1132,28 +988,22 @@ mod tests {
     #[test]
     fn finds_names_by_their_heads() {
         assert_eq!(
-            names("Ying Wang, Secretary-General of Chinese Anti-Cancer Association, met the Vice President of Lakeside Cancer Hospital.", "en"),
+            names(
+                "Ying Wang, Secretary-General of Chinese Anti-Cancer Association, met the Vice President of Lakeside Cancer Hospital.",
+                "en"
+            ),
             ["Chinese Anti-Cancer Association", "Lakeside Cancer Hospital"]
         );
     }
 
     #[test]
     fn defines_acronyms_in_both_directions() {
-        let o = orgs("The Northbridge University Hospital (NUH) and CRI (Coastal Research Institute) met. NUH signed.", "en");
-        assert_eq!(
-            o[0],
-            (
-                "Northbridge University Hospital".to_string(),
-                vec!["NUH".to_string()]
-            )
+        let o = orgs(
+            "The Northbridge University Hospital (NUH) and CRI (Coastal Research Institute) met. NUH signed.",
+            "en",
         );
-        assert_eq!(
-            o[1],
-            (
-                "Coastal Research Institute".to_string(),
-                vec!["CRI".to_string()]
-            )
-        );
+        assert_eq!(o[0], ("Northbridge University Hospital".to_string(), vec!["NUH".to_string()]));
+        assert_eq!(o[1], ("Coastal Research Institute".to_string(), vec!["CRI".to_string()]));
     }
 
     #[test]
@@ -1166,8 +1016,20 @@ mod tests {
 
     #[test]
     fn departments_and_events_are_not_institutions() {
-        assert_eq!(names("Dr. Li of the Department of Urology of Greenfield Hospital spoke at the National Oncology Congress.", "en"), ["Greenfield Hospital"]);
-        assert_eq!(names("The Science and Technology Department of the French Consulate-General Wuhan attended.", "en"), ["French Consulate-General Wuhan"]);
+        assert_eq!(
+            names(
+                "Dr. Li of the Department of Urology of Greenfield Hospital spoke at the National Oncology Congress.",
+                "en"
+            ),
+            ["Greenfield Hospital"]
+        );
+        assert_eq!(
+            names(
+                "The Science and Technology Department of the French Consulate-General Wuhan attended.",
+                "en"
+            ),
+            ["French Consulate-General Wuhan"]
+        );
     }
 
     #[test]
@@ -1180,15 +1042,15 @@ mod tests {
 
     #[test]
     fn french_names_keep_inner_acronyms_and_adjectives() {
-        let o = orgs("Le Centre hospitalier universitaire (CHU) de Tadjourah et l'Université Gaston Berger de Saint-Louis (UGB) ont signé.", "fr");
+        let o = orgs(
+            "Le Centre hospitalier universitaire (CHU) de Tadjourah et l'Université Gaston Berger de Saint-Louis (UGB) ont signé.",
+            "fr",
+        );
         assert_eq!(o[0].0, "Centre hospitalier universitaire de Tadjourah");
         assert!(o[0].1.contains(&"CHU de Tadjourah".to_string()));
         assert_eq!(
             o[1],
-            (
-                "Université Gaston Berger de Saint-Louis".to_string(),
-                vec!["UGB".to_string()]
-            )
+            ("Université Gaston Berger de Saint-Louis".to_string(), vec!["UGB".to_string()])
         );
     }
 

@@ -8,8 +8,7 @@ use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
 use accord_model::Span;
 
 const ADJECTIVE_ENDINGS: &[&str] = &[
-    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ую", "юю",
-    "ых", "их", "ым", "им", "ыми", "ими",
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ую", "юю", "ых", "их", "ым", "им", "ыми", "ими",
 ];
 const GENITIVE_ADJECTIVE_ENDINGS: &[&str] = &["ого", "его", "ой", "ей", "ых", "их"];
 const REGION_NOUNS: &[&str] = &[
@@ -31,18 +30,13 @@ const REGION_NOUNS: &[&str] = &[
 
 fn cyr_word(text: &Text, i: usize) -> Option<String> {
     let t = text.tokens.get(i)?;
-    (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start]))
-        .then(|| text.lower_slice(t.span))
+    (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start])).then(|| text.lower_slice(t.span))
 }
 
 /// A head noun; adjectives sharing its stem ("центральной", "академических") are not.
 fn is_head(res: &Resources, w: &str) -> bool {
-    let stem = res
-        .head_stems
-        .iter()
-        .find(|(s, _)| w.starts_with(s.as_str()));
-    let adjective =
-        stem.is_some_and(|(s, _)| w.chars().count() > s.chars().count() + 2 && is_adjective(w));
+    let stem = res.head_stems.iter().find(|(s, _)| w.starts_with(s.as_str()));
+    let adjective = stem.is_some_and(|(s, _)| w.chars().count() > s.chars().count() + 2 && is_adjective(w));
     !res.is_dept_word(w) && stem.is_some() && !adjective
 }
 
@@ -52,11 +46,7 @@ fn is_adjective(w: &str) -> bool {
 
 /// Russian names: a head noun with the adjectives before it and the
 /// genitive chain after it.
-pub fn find_cyrillic_names(
-    text: &Text,
-    res: &Resources,
-    skip: &dyn Fn(usize) -> bool,
-) -> Vec<NameMention> {
+pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
     let mut out = Vec::new();
     for s in &text.sentences {
         if skip(s.span.start) {
@@ -83,10 +73,7 @@ pub fn find_cyrillic_names(
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
-            if count >= 3
-                || (count == 2 && capitalised)
-                || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав"))
-            {
+            if count >= 3 || (count == 2 && capitalised) || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав")) {
                 let kind = res.head_kind(&w).unwrap_or(accord_model::OrgKind::Other);
                 let head: String = res
                     .head_stems
@@ -119,17 +106,13 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
             || res.is_inner_word(&w)
             || is_head(res, &w)
             || REGION_NOUNS.contains(&w.as_str())
-            || GENITIVE_ADJECTIVE_ENDINGS
-                .iter()
-                .any(|e| w.ends_with(e) && w.chars().count() > 4);
+            || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e) && w.chars().count() > 4);
         if ok {
             last = k;
             k += 1;
         } else if w == "и"
             && cyr_word(text, k + 1).is_some_and(|n| {
-                text.is_capitalized(k + 1)
-                    || res.is_inner_word(&n)
-                    || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
+                text.is_capitalized(k + 1) || res.is_inner_word(&n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
             })
         {
             k += 1;
@@ -142,11 +125,7 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
 
 /// Chinese names: a head suffix with the characters before it, up to a
 /// boundary word, a punctuation mark or another script.
-pub fn find_han_names(
-    text: &Text,
-    res: &Resources,
-    skip: &dyn Fn(usize) -> bool,
-) -> Vec<NameMention> {
+pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
     let chars = &text.chars;
     let mut found: Vec<NameMention> = Vec::new();
     for hit in res.han_heads.find(text) {
@@ -154,11 +133,7 @@ pub fn find_han_names(
             continue;
         }
         let mut start = hit.span.start;
-        while start > 0
-            && hit.span.start - start < 16
-            && is_cjk(chars[start - 1])
-            && !boundary_ends_at(res, chars, start)
-        {
+        while start > 0 && hit.span.start - start < 16 && is_cjk(chars[start - 1]) && !boundary_ends_at(res, chars, start) {
             start -= 1;
         }
         let span = Span::new(start, hit.span.end);
@@ -177,10 +152,7 @@ pub fn find_han_names(
         });
     }
     let all = found.clone();
-    found.retain(|m| {
-        !all.iter()
-            .any(|o| o.span != m.span && o.span.contains(&m.span))
-    });
+    found.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.contains(&m.span)));
     found
 }
 
@@ -198,21 +170,17 @@ mod tests {
     fn names(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        let mut v: Vec<String> = find_cyrillic_names(&t, res, &|_| false)
-            .into_iter()
-            .map(|m| m.name)
-            .collect();
-        v.extend(
-            find_han_names(&t, res, &|_| false)
-                .into_iter()
-                .map(|m| m.name),
-        );
+        let mut v: Vec<String> = find_cyrillic_names(&t, res, &|_| false).into_iter().map(|m| m.name).collect();
+        v.extend(find_han_names(&t, res, &|_| false).into_iter().map(|m| m.name));
         v
     }
 
     #[test]
     fn russian_names_take_adjectives_and_genitive_chains() {
-        assert_eq!(names("Встреча прошла в министерстве экономического развития и внешних связей Приморского края с делегацией."), ["министерстве экономического развития и внешних связей Приморского края"]);
+        assert_eq!(
+            names("Встреча прошла в министерстве экономического развития и внешних связей Приморского края с делегацией."),
+            ["министерстве экономического развития и внешних связей Приморского края"]
+        );
         assert_eq!(
             names("Оборудование для третьей центральной государственной больницы."),
             ["третьей центральной государственной больницы"]

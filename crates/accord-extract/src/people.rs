@@ -89,9 +89,7 @@ impl Finder<'_> {
             || self.res.connectors.contains(w)
             || self.res.function_words.contains_key(w)
             || self.res.acronym_stop.contains(&w.to_uppercase())
-            || (self.title_kind(i).is_some()
-                && !self.res.surnames.contains(w)
-                && !self.res.given_names.contains(w))
+            || (self.title_kind(i).is_some() && !self.res.surnames.contains(w) && !self.res.given_names.contains(w))
             || self.res.countries.exact(self.text, t.span).is_some()
             || self.res.places.exact(self.text, t.span).is_some())
     }
@@ -99,9 +97,7 @@ impl Finder<'_> {
     /// An initial: one capital letter and a period, glued ("M." of "M.C. Mishra").
     fn initial_len(&self, i: usize) -> usize {
         let t = self.text.tokens[i];
-        let one_letter = t.kind == TokenKind::Word
-            && t.span.len() == 1
-            && self.text.chars[t.span.start].is_uppercase();
+        let one_letter = t.kind == TokenKind::Word && t.span.len() == 1 && self.text.chars[t.span.start].is_uppercase();
         if one_letter && self.text.is_punct(i + 1, '.') && !self.text.tokens[i + 1].space_before {
             2
         } else {
@@ -122,9 +118,7 @@ impl Finder<'_> {
                 continue;
             }
             if self.is_name_token(k) {
-                let glued_to_initial = !toks.is_empty()
-                    && !self.text.tokens[k].space_before
-                    && self.text.is_punct(k - 1, '.');
+                let glued_to_initial = !toks.is_empty() && !self.text.tokens[k].space_before && self.text.is_punct(k - 1, '.');
                 if !toks.is_empty() && !self.text.tokens[k].space_before && !glued_to_initial {
                     break;
                 }
@@ -144,10 +138,7 @@ impl Finder<'_> {
             }
             break;
         }
-        let words = toks
-            .iter()
-            .filter(|&&t| self.text.tokens[t].kind == TokenKind::Word)
-            .count();
+        let words = toks.iter().filter(|&&t| self.text.tokens[t].kind == TokenKind::Word).count();
         let all_caps = toks.iter().filter(|&&t| self.text.is_all_caps(t)).count();
         (words >= 2 && all_caps < words && toks.len() <= 5).then_some((toks, k))
     }
@@ -163,10 +154,7 @@ impl Finder<'_> {
         self.res.given_names.contains(first)
             || self.res.surnames.contains(first)
             || self.res.surnames.contains(last)
-            || self
-                .res
-                .given_names
-                .contains(first.split('-').next().unwrap_or(first))
+            || self.res.given_names.contains(first.split('-').next().unwrap_or(first))
             || toks.iter().any(|&t| self.text.is_all_caps(t))
             || words.iter().any(|w| is_patronymic(w))
     }
@@ -209,10 +197,10 @@ impl Finder<'_> {
                 while j < end && (self.title_kind(j).is_some() || self.text.is_punct(j, '-')) {
                     j += 1;
                 }
-                return Some(self.text.slice(Span::new(
-                    self.text.tokens[k].span.start,
-                    self.text.tokens[j - 1].span.end,
-                )));
+                return Some(
+                    self.text
+                        .slice(Span::new(self.text.tokens[k].span.start, self.text.tokens[j - 1].span.end)),
+                );
             }
             let w = self.lower(k);
             if self.text.tokens[k].kind == TokenKind::Word
@@ -248,9 +236,7 @@ impl Finder<'_> {
     }
 
     fn spoke_after(&self, next: usize, end: usize) -> bool {
-        next < end
-            && self.text.tokens[next].kind == TokenKind::Word
-            && SPEECH_VERBS.contains(&self.lower(next).as_str())
+        next < end && self.text.tokens[next].kind == TokenKind::Word && SPEECH_VERBS.contains(&self.lower(next).as_str())
     }
 }
 
@@ -260,12 +246,7 @@ fn is_patronymic(w: &str) -> bool {
 
 /// Finds the people of a document; `blocked` says which spans belong to
 /// institutions or places and cannot be names.
-pub fn find_people(
-    text: &Text,
-    res: &Resources,
-    skip: &dyn Fn(usize) -> bool,
-    blocked: &dyn Fn(Span) -> bool,
-) -> Vec<PersonMention> {
+pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, blocked: &dyn Fn(Span) -> bool) -> Vec<PersonMention> {
     let f = Finder { text, res, blocked };
     let mut out: Vec<PersonMention> = Vec::new();
     for s in &text.sentences {
@@ -284,8 +265,7 @@ pub fn find_people(
             let cyrillic = is_cyrillic(text.first_char(toks[0]));
             let list_member = listing
                 && i > s.first_token
-                && (text.is_punct(i - 1, ',')
-                    || matches!(f.lower(i - 1).as_str(), "and" | "et" | "y" | "und" | "и"));
+                && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1).as_str(), "and" | "et" | "y" | "und" | "и"));
             let accept = !before.is_empty()
                 || after.is_some()
                 || f.looks_like_name(&toks)
@@ -293,10 +273,7 @@ pub fn find_people(
                 || list_member
                 || (cyrillic && i > s.first_token);
             if accept {
-                let span = Span::new(
-                    text.tokens[toks[0]].span.start,
-                    text.tokens[*toks.last().expect("name")].span.end,
-                );
+                let span = Span::new(text.tokens[toks[0]].span.start, text.tokens[*toks.last().expect("name")].span.end);
                 let name = text.original_slice(span);
                 let name = name
                     .strip_suffix("'s")
@@ -328,10 +305,9 @@ fn push_person(out: &mut Vec<PersonMention>, span: Span, name: String, titles: V
 
 /// Characters after which a Chinese name ends.
 const HAN_NAME_END: &[&str] = &[
-    "一行", "等", "及", "和", "与", "與", "、", "率", "出席", "参加", "參加", "介绍", "介紹",
-    "表示", "指出", "代表", "在", "会见", "會見", "致辞", "致辭", "发言", "發言", "主持", "先生",
-    "女士", "同志", "见证", "見證", "为", "為", "说", "說", "对", "對", "进行", "進行", "带领",
-    "帶領", "首先", "也", "则", "則", "于", "於", "的", "向", "是",
+    "一行", "等", "及", "和", "与", "與", "、", "率", "出席", "参加", "參加", "介绍", "介紹", "表示", "指出", "代表", "在", "会见", "會見",
+    "致辞", "致辭", "发言", "發言", "主持", "先生", "女士", "同志", "见证", "見證", "为", "為", "说", "說", "对", "對", "进行", "進行",
+    "带领", "帶領", "首先", "也", "则", "則", "于", "於", "的", "向", "是",
 ];
 
 fn han_end_at(res: &Resources, chars: &[char], pos: usize) -> bool {
@@ -357,10 +333,7 @@ fn han_start_ok(res: &Resources, chars: &[char], pos: usize) -> bool {
     };
     res.han_titles.iter().any(|t| ends(t))
         || HAN_NAME_END.iter().any(|w| ends(w))
-        || res
-            .head_suffixes
-            .iter()
-            .any(|(s, _)| s.chars().all(is_cjk) && ends(s))
+        || res.head_suffixes.iter().any(|(s, _)| s.chars().all(is_cjk) && ends(s))
 }
 
 fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
@@ -373,11 +346,7 @@ fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
 }
 
 /// Chinese names written beside a title: "副院长王艳", "陈宁姗副会长".
-fn find_han_people(
-    text: &Text,
-    res: &Resources,
-    skip: &dyn Fn(usize) -> bool,
-) -> Vec<PersonMention> {
+fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<PersonMention> {
     let chars = &text.chars;
     let mut out: Vec<PersonMention> = Vec::new();
     for hit in res.han_title_phrases.find(text) {
@@ -391,10 +360,7 @@ fn find_han_people(
             if sl > 0 {
                 for given in [2, 1] {
                     let end = after + sl + given;
-                    if end <= chars.len()
-                        && chars[after..end].iter().all(|c| is_cjk(*c))
-                        && han_end_at(res, chars, end)
-                    {
+                    if end <= chars.len() && chars[after..end].iter().all(|c| is_cjk(*c)) && han_end_at(res, chars, end) {
                         push_person(
                             &mut out,
                             Span::new(after, end),
@@ -436,18 +402,13 @@ mod tests {
     fn people(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_people(&t, res, &|_| false, &|_| false)
-            .into_iter()
-            .map(|p| p.name)
-            .collect()
+        find_people(&t, res, &|_| false, &|_| false).into_iter().map(|p| p.name).collect()
     }
 
     #[test]
     fn finds_names_by_titles_lexicons_and_appositions() {
         assert_eq!(
-            people(
-                "Prof. LIN Haoran met Mr. Tomas Brandt and Zhou Meilin, director of the clinic."
-            ),
+            people("Prof. LIN Haoran met Mr. Tomas Brandt and Zhou Meilin, director of the clinic."),
             ["LIN Haoran", "Tomas Brandt", "Zhou Meilin"]
         );
         assert_eq!(
@@ -463,9 +424,6 @@ mod tests {
             people("На встрече присутствовал главный врач Петренко Олег Иванович."),
             ["Петренко Олег Иванович"]
         );
-        assert_eq!(
-            people("协会周明远副会长会见了卫健委副主任李洁一行"),
-            ["周明远", "李洁"]
-        );
+        assert_eq!(people("协会周明远副会长会见了卫健委副主任李洁一行"), ["周明远", "李洁"]);
     }
 }

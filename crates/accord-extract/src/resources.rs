@@ -41,6 +41,8 @@ pub enum TriggerRole {
     Verb,
     /// An object word that needs a verb of the same type.
     Noun,
+    /// A phrase that contains a trigger word but states no event.
+    Ignore,
 }
 
 /// A trigger word of the event lexicon.
@@ -248,30 +250,20 @@ impl Resources {
             let form = f[2].to_lowercase();
             match f[1] {
                 "month" => {
-                    let m: u8 = f[3]
-                        .parse()
-                        .unwrap_or_else(|_| panic!("data/{name}: bad month {}", f[3]));
-                    if form.chars().count() <= 3
-                        || matches!(form.as_str(), "may" | "mai" | "mayo" | "march" | "sept")
-                    {
+                    let m: u8 = f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad month {}", f[3]));
+                    if form.chars().count() <= 3 || matches!(form.as_str(), "may" | "mai" | "mayo" | "march" | "sept") {
                         self.ambiguous_months.insert(form.clone());
                     }
                     self.months.insert(form, m);
                 }
                 "weekday" => {
-                    self.weekdays.insert(
-                        form,
-                        f[3].parse()
-                            .unwrap_or_else(|_| panic!("data/{name}: bad weekday {}", f[3])),
-                    );
+                    self.weekdays
+                        .insert(form, f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad weekday {}", f[3])));
                 }
                 "label" => labels.push((form, ())),
                 "relative" => {
-                    self.relative_days.insert(
-                        form,
-                        f[3].parse()
-                            .unwrap_or_else(|_| panic!("data/{name}: bad offset {}", f[3])),
-                    );
+                    self.relative_days
+                        .insert(form, f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad offset {}", f[3])));
                 }
                 other => panic!("data/{name}: unknown role {other}"),
             }
@@ -289,8 +281,7 @@ impl Resources {
                 "adj" => phrases.push((f[3].to_string(), (code, CountryForm::Adjective))),
                 "stem" => self.country_stems.push((f[3].to_lowercase(), code)),
                 "prefix" => {
-                    self.country_prefixes
-                        .insert(f[3].trim_end_matches('-').to_lowercase(), code);
+                    self.country_prefixes.insert(f[3].trim_end_matches('-').to_lowercase(), code);
                 }
                 "zhabbr" => {
                     if let Some(c) = f[3].chars().next() {
@@ -330,9 +321,7 @@ impl Resources {
                         self.head_words.insert(form, k);
                     }
                 }
-                ("head", "suffix") => self
-                    .head_suffixes
-                    .push((form, kind.unwrap_or(OrgKind::Other))),
+                ("head", "suffix") => self.head_suffixes.push((form, kind.unwrap_or(OrgKind::Other))),
                 ("head", "stem") => self.head_stems.push((form, kind.unwrap_or(OrgKind::Other))),
                 ("dept", "stem") => self.dept_stems.push(form),
                 ("dept", _) => {
@@ -356,8 +345,7 @@ impl Resources {
                 (role, m) => panic!("data/{name}: unknown role/match {role}/{m}"),
             }
         }
-        self.head_suffixes
-            .sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+        self.head_suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
         let han: Vec<(String, OrgKind)> = self
             .head_suffixes
             .iter()
@@ -365,40 +353,28 @@ impl Resources {
             .cloned()
             .collect();
         self.han_heads = PhraseMatcher::new(han);
-        self.zh_boundaries
-            .sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        self.zh_boundaries.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
     }
 
     fn load_events(&mut self) {
         let (name, data) = data!("triggers.tsv");
         let mut phrases = Vec::new();
         for f in rows(name, data, 4) {
-            let event_type = EventType::parse(f[1])
-                .unwrap_or_else(|| panic!("data/{name}: unknown type {}", f[1]));
+            let event_type = EventType::parse(f[1]).unwrap_or_else(|| panic!("data/{name}: unknown type {}", f[1]));
             let role = match f[2] {
                 "phrase" => TriggerRole::Phrase,
                 "verb" => TriggerRole::Verb,
                 "noun" => TriggerRole::Noun,
+                "ignore" => TriggerRole::Ignore,
                 other => panic!("data/{name}: unknown role {other}"),
             };
-            let subtype = f
-                .get(4)
-                .filter(|s| **s != "-" && !s.is_empty())
-                .map(|s| s.to_string());
-            phrases.push((
-                f[3].to_string(),
-                Trigger {
-                    event_type,
-                    role,
-                    subtype,
-                },
-            ));
+            let subtype = f.get(4).filter(|s| **s != "-" && !s.is_empty()).map(|s| s.to_string());
+            phrases.push((f[3].to_string(), Trigger { event_type, role, subtype }));
         }
         self.triggers = PhraseMatcher::new(phrases);
 
         let (name, data) = data!("initiatives.tsv");
-        self.initiatives =
-            PhraseMatcher::new(rows(name, data, 3).map(|f| (f[1].to_string(), f[2].to_string())));
+        self.initiatives = PhraseMatcher::new(rows(name, data, 3).map(|f| (f[1].to_string(), f[2].to_string())));
 
         let (name, data) = data!("references.tsv");
         self.references = PhraseMatcher::new(rows(name, data, 3).map(|f| {
@@ -440,8 +416,7 @@ impl Resources {
         for f in rows(name, data, 3) {
             self.number_words.insert(
                 f[1].to_lowercase(),
-                f[2].parse()
-                    .unwrap_or_else(|_| panic!("data/{name}: bad number {}", f[2])),
+                f[2].parse().unwrap_or_else(|_| panic!("data/{name}: bad number {}", f[2])),
             );
         }
 
@@ -491,15 +466,11 @@ impl Resources {
                 continue;
             }
             let form = f[2].to_lowercase();
-            self.titles
-                .entry(form.trim_end_matches('.').to_string())
-                .or_insert(kind);
+            self.titles.entry(form.trim_end_matches('.').to_string()).or_insert(kind);
             phrases.push((f[2].to_string(), kind));
         }
-        self.han_titles
-            .sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-        self.han_title_phrases =
-            PhraseMatcher::new(self.han_titles.iter().map(|t| (t.clone(), ())));
+        self.han_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+        self.han_title_phrases = PhraseMatcher::new(self.han_titles.iter().map(|t| (t.clone(), ())));
         self.title_phrases = PhraseMatcher::new(phrases);
     }
 
@@ -517,10 +488,7 @@ impl Resources {
                 "de" => "de",
                 other => panic!("data/{name}: unknown language {other}"),
             };
-            self.function_words
-                .entry(f[1].to_lowercase())
-                .or_default()
-                .push(lang);
+            self.function_words.entry(f[1].to_lowercase()).or_default().push(lang);
         }
     }
 
@@ -529,11 +497,7 @@ impl Resources {
         if let Some(k) = self.head_words.get(word_lower) {
             return Some(*k);
         }
-        if let Some((_, k)) = self
-            .head_stems
-            .iter()
-            .find(|(s, _)| word_lower.starts_with(s.as_str()))
-        {
+        if let Some((_, k)) = self.head_stems.iter().find(|(s, _)| word_lower.starts_with(s.as_str())) {
             return Some(*k);
         }
         self.head_suffixes
@@ -544,11 +508,7 @@ impl Resources {
 
     /// True for a word naming a unit inside an institution.
     pub fn is_dept_word(&self, word_lower: &str) -> bool {
-        self.dept_words.contains(word_lower)
-            || self
-                .dept_stems
-                .iter()
-                .any(|s| word_lower.starts_with(s.as_str()))
+        self.dept_words.contains(word_lower) || self.dept_stems.iter().any(|s| word_lower.starts_with(s.as_str()))
     }
 
     /// True for a word that makes a name an event's or a programme's.
@@ -562,11 +522,7 @@ impl Resources {
 
     /// True for a lower-case word allowed inside a name after its head.
     pub fn is_inner_word(&self, word_lower: &str) -> bool {
-        self.inner_words.contains(word_lower)
-            || self
-                .inner_stems
-                .iter()
-                .any(|s| word_lower.starts_with(s.as_str()))
+        self.inner_words.contains(word_lower) || self.inner_stems.iter().any(|s| word_lower.starts_with(s.as_str()))
     }
 
     /// The country a Russian word's stem names.

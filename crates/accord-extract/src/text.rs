@@ -12,19 +12,12 @@ use accord_model::Span;
 /// Maps one character to its matching form, keeping offsets unchanged.
 pub fn normalize_char(c: char) -> char {
     match c {
-        '\u{00A0}'
-        | '\u{2000}'..='\u{200B}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{3000}'
-        | '\u{FEFF}'
-        | '\t'
-        | '\r' => ' ',
+        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}' | '\t' | '\r' => ' ',
         '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}' => '\n',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2033}' | '\u{300C}' | '\u{300D}' | '\u{300E}' | '\u{300F}' => '"',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{300C}' | '\u{300D}' | '\u{300E}'
+        | '\u{300F}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{00AD}' => '-',
         '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '–',
         '\u{3001}' => ',',
@@ -211,10 +204,7 @@ impl Text {
 
     /// The span of the line containing character `pos`.
     pub fn line_of(&self, pos: usize) -> Span {
-        let start = self.chars[..pos]
-            .iter()
-            .rposition(|&c| c == '\n')
-            .map_or(0, |p| p + 1);
+        let start = self.chars[..pos].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
         let end = self.chars[pos..]
             .iter()
             .position(|&c| c == '\n')
@@ -239,9 +229,7 @@ fn is_word_char(c: char) -> bool {
     (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '\u{0300}'..='\u{036F}')
 }
 
-const ELISIONS: &[&str] = &[
-    "l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu",
-];
+const ELISIONS: &[&str] = &["l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu"];
 
 fn tokenize(chars: &[char]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(chars.len() / 5);
@@ -294,11 +282,7 @@ fn scan_word(chars: &[char], start: usize) -> usize {
         let c = chars[i];
         if is_word_char(c) {
             i += 1;
-        } else if (c == '-' || c == '\'')
-            && i + 1 < chars.len()
-            && is_word_char(chars[i + 1])
-            && i > start
-        {
+        } else if (c == '-' || c == '\'') && i + 1 < chars.len() && is_word_char(chars[i + 1]) && i > start {
             if c == '\'' {
                 let before: String = chars[start..i].iter().collect::<String>().to_lowercase();
                 if ELISIONS.contains(&before.as_str()) {
@@ -331,18 +315,12 @@ fn split_sentences(text: &Text, abbreviation: &dyn Fn(&str) -> bool) -> Vec<Sent
             first = i;
         }
         let t = toks[i];
-        if t.kind == TokenKind::Punct
-            && TERMINALS.contains(&text.chars[t.span.start])
-            && !is_non_final_period(text, i, abbreviation)
-        {
+        if t.kind == TokenKind::Punct && TERMINALS.contains(&text.chars[t.span.start]) && !is_non_final_period(text, i, abbreviation) {
             let mut end = i + 1;
             while end < toks.len()
                 && toks[end].kind == TokenKind::Punct
                 && !toks[end].space_before
-                && matches!(
-                    text.chars[toks[end].span.start],
-                    '"' | '\'' | ')' | '.' | '!' | '?'
-                )
+                && matches!(text.chars[toks[end].span.start], '"' | '\'' | ')' | '.' | '!' | '?')
             {
                 end += 1;
             }
@@ -395,7 +373,7 @@ fn line_break_ends_sentence(text: &Text, i: usize) -> bool {
 /// A period that does not end a sentence: after an abbreviation, an initial,
 /// or between digits.
 fn is_non_final_period(text: &Text, i: usize, abbreviation: &dyn Fn(&str) -> bool) -> bool {
-    if !text.is_punct(i, '.') || i == 0 {
+    if !text.is_punct(i, '.') || i == 0 || text.original[text.tokens[i].span.start] != '.' {
         return false;
     }
     let prev = text.tokens[i - 1];
@@ -410,9 +388,7 @@ fn is_non_final_period(text: &Text, i: usize, abbreviation: &dyn Fn(&str) -> boo
         if !n.space_before && n.kind != TokenKind::Punct {
             return true;
         }
-        if text.chars[n.span.start].is_lowercase()
-            || n.kind == TokenKind::Number && prev.kind == TokenKind::Word
-        {
+        if text.chars[n.span.start].is_lowercase() || n.kind == TokenKind::Number && prev.kind == TokenKind::Word {
             return n.newlines_before == 0;
         }
     }
@@ -445,25 +421,12 @@ mod tests {
     fn tokens_keep_hyphenated_words_and_split_elisions() {
         let t = text("Director-General de l'Université, 2019年");
         let words: Vec<String> = (0..t.tokens.len()).map(|i| t.tok(i)).collect();
-        assert_eq!(
-            words,
-            [
-                "Director-General",
-                "de",
-                "l'",
-                "Université",
-                ",",
-                "2019",
-                "年"
-            ]
-        );
+        assert_eq!(words, ["Director-General", "de", "l'", "Université", ",", "2019", "年"]);
     }
 
     #[test]
     fn sentences_split_on_terminals_but_not_abbreviations() {
-        let t = text(
-            "Prof. Li Wei met Dr. M.C. Smith. They signed.\nHeading line\nnext words continue",
-        );
+        let t = text("Prof. Li Wei met Dr. M.C. Smith. They signed.\nHeading line\nnext words continue");
         let s: Vec<String> = t.sentences.iter().map(|s| t.slice(s.span)).collect();
         assert_eq!(
             s,

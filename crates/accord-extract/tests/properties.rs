@@ -19,11 +19,7 @@ fn check_spans(text: &str, rec: &Record) {
     let chars: Vec<char> = text.chars().collect();
     let in_bounds = |s: &Span| s.start < s.end && s.end <= chars.len();
     for e in &rec.events {
-        assert!(
-            in_bounds(&e.evidence_span),
-            "{}: evidence span out of bounds",
-            rec.doc
-        );
+        assert!(in_bounds(&e.evidence_span), "{}: evidence span out of bounds", rec.doc);
         assert_eq!(
             slice(&chars, e.evidence_span),
             e.evidence,
@@ -43,23 +39,10 @@ fn check_spans(text: &str, rec: &Record) {
         }
     }
     for o in &rec.organizations {
-        assert!(
-            !o.mentions.is_empty(),
-            "{}: organization {} has no evidence",
-            rec.doc,
-            o.name
-        );
-        let keys: Vec<String> = std::iter::once(&o.name)
-            .chain(&o.aliases)
-            .map(|n| name_key(n))
-            .collect();
+        assert!(!o.mentions.is_empty(), "{}: organization {} has no evidence", rec.doc, o.name);
+        let keys: Vec<String> = std::iter::once(&o.name).chain(&o.aliases).map(|n| name_key(n)).collect();
         for m in &o.mentions {
-            assert!(
-                in_bounds(m),
-                "{}: mention of {} out of bounds",
-                rec.doc,
-                o.name
-            );
+            assert!(in_bounds(m), "{}: mention of {} out of bounds", rec.doc, o.name);
             let quoted = name_key(&slice(&chars, *m));
             assert!(
                 keys.contains(&quoted),
@@ -72,19 +55,9 @@ fn check_spans(text: &str, rec: &Record) {
         }
     }
     for p in &rec.people {
-        assert!(
-            !p.mentions.is_empty(),
-            "{}: person {} has no evidence",
-            rec.doc,
-            p.name
-        );
+        assert!(!p.mentions.is_empty(), "{}: person {} has no evidence", rec.doc, p.name);
         for m in &p.mentions {
-            assert!(
-                in_bounds(m),
-                "{}: mention of {} out of bounds",
-                rec.doc,
-                p.name
-            );
+            assert!(in_bounds(m), "{}: mention of {} out of bounds", rec.doc, p.name);
         }
         assert_eq!(
             slice(&chars, p.mentions[0]),
@@ -142,12 +115,7 @@ proptest! {
 #[test]
 fn empty_input_gives_an_empty_record() {
     let rec = accord_extract::extract("empty.txt", "", None);
-    assert!(
-        rec.organizations.is_empty()
-            && rec.people.is_empty()
-            && rec.events.is_empty()
-            && rec.countries.is_empty()
-    );
+    assert!(rec.organizations.is_empty() && rec.people.is_empty() && rec.events.is_empty() && rec.countries.is_empty());
     assert_eq!(rec.published, None);
     assert_eq!(rec.doc, "empty.txt");
 }
@@ -189,17 +157,14 @@ fn generated_pages_yield_their_truth() {
         check_spans(&p.text, &rec);
         for o in &p.orgs {
             total += 1;
-            if rec.organizations.iter().any(|r| {
-                std::iter::once(&r.name)
-                    .chain(&r.aliases)
-                    .any(|n| name_key(n) == name_key(o))
-            }) {
+            if rec
+                .organizations
+                .iter()
+                .any(|r| std::iter::once(&r.name).chain(&r.aliases).any(|n| name_key(n) == name_key(o)))
+            {
                 found += 1;
             }
         }
     }
-    assert!(
-        found * 10 >= total * 7,
-        "found {found} of {total} generated institutions"
-    );
+    assert!(found * 10 >= total * 7, "found {found} of {total} generated institutions");
 }

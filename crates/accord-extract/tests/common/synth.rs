@@ -170,11 +170,7 @@ fn russian_page(rng: &mut Rng, i: usize) -> SynthPage {
     ];
     let a = format!("{} № {}", orgs[rng.below(orgs.len())], 1 + rng.below(9));
     let b = format!("{} {}", rng.pick(STEMS), rng.pick(EN_HEADS));
-    let names = [
-        "Петренко Олег Иванович",
-        "Смирнова Анна Петровна",
-        "Кузнецов Игорь Сергеевич",
-    ];
+    let names = ["Петренко Олег Иванович", "Смирнова Анна Петровна", "Кузнецов Игорь Сергеевич"];
     let p = names[rng.below(names.len())].to_string();
     let day = 1 + rng.below(28);
     let year = 2015 + rng.below(10);
@@ -195,14 +191,8 @@ fn russian_page(rng: &mut Rng, i: usize) -> SynthPage {
 }
 
 fn chinese_page(rng: &mut Rng, i: usize) -> SynthPage {
-    let a =
-        ["江城市第一人民医院", "滨海医科大学附属医院", "山城肿瘤医院"][rng.below(3)].to_string();
-    let b = [
-        "俄罗斯阿尔泰边疆区临床医院",
-        "哈萨克斯坦国家肿瘤中心",
-        "法国里昂大学医院",
-    ][rng.below(3)]
-    .to_string();
+    let a = ["江城市第一人民医院", "滨海医科大学附属医院", "山城肿瘤医院"][rng.below(3)].to_string();
+    let b = ["俄罗斯阿尔泰边疆区临床医院", "哈萨克斯坦国家肿瘤中心", "法国里昂大学医院"][rng.below(3)].to_string();
     let p = ["王建国", "李晓雨", "张文杰"][rng.below(3)].to_string();
     let year = 2015 + rng.below(10);
     let month = 1 + rng.below(12);
@@ -224,16 +214,8 @@ fn chinese_page(rng: &mut Rng, i: usize) -> SynthPage {
 fn french_page(rng: &mut Rng, i: usize) -> SynthPage {
     let city = ["Tadjourah", "Thiès", "Meknès", "Kaolack"][rng.below(4)];
     let a = format!("Centre hospitalier universitaire de {city}");
-    let b = format!(
-        "Université {} de {}",
-        rng.pick(SURNAMES),
-        ["Dakar", "Rabat", "Lyon"][rng.below(3)]
-    );
-    let p = format!(
-        "{} {}",
-        ["Jean", "Marie", "Omar", "Fatou"][rng.below(4)],
-        rng.pick(SURNAMES)
-    );
+    let b = format!("Université {} de {}", rng.pick(SURNAMES), ["Dakar", "Rabat", "Lyon"][rng.below(3)]);
+    let p = format!("{} {}", ["Jean", "Marie", "Omar", "Fatou"][rng.below(4)], rng.pick(SURNAMES));
     let year = 2015 + rng.below(10);
     let text = format!(
         "{a} : signature d'une convention\n\n{} juin {year}\n\n\
