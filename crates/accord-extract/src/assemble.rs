@@ -291,6 +291,21 @@ struct Draft {
     event: Event,
     /// Its sentence states its date.
     explicit_date: bool,
+    /// Index of its sentence.
+    sentence: usize,
+}
+
+/// A headline: a short line of its own, without final punctuation, near the top.
+fn is_headline(d: &Document, sentence: usize) -> bool {
+    let s = d.text.sentences[sentence];
+    let line = d.text.trim(d.text.line_of(s.span.start));
+    let last = d.text.chars[s.span.end - 1];
+    let near_top = d.text.sentences[..sentence]
+        .iter()
+        .filter(|x| !d.in_furniture(x.span.start))
+        .count()
+        < 5;
+    line == s.span && s.span.len() <= 150 && !matches!(last, '.' | '!' | '?' | '。' | '"' | ')') && near_top
 }
 
 fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, title: Option<Span>) -> Vec<Event> {
@@ -357,8 +372,12 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, titl
             evidence_span,
             mentions: m.triggers.clone(),
         };
-        let draft = Draft { event, explicit_date };
-        if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) {
+        let draft = Draft {
+            event,
+            explicit_date,
+            sentence: m.sentence,
+        };
+        if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) || is_headline(d, m.sentence) {
             headline.push(draft);
         } else {
             merge_or_push(&mut drafts, draft);
@@ -449,19 +468,25 @@ fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool) {
         DateKind::Relative(_) | DateKind::Weekday(_) => 3,
         DateKind::BareYear => 4,
     };
-    let distance = |x: &DateMention| {
-        let gap = |t: &Span| {
-            if x.span.end <= t.start {
-                t.start - x.span.end
-            } else {
-                x.span.start.saturating_sub(t.end)
-            }
-        };
-        m.triggers.iter().map(gap).min().unwrap_or(0)
+    let gap = |x: &DateMention, t: &Span| {
+        if x.span.end <= t.start {
+            t.start - x.span.end
+        } else {
+            x.span.start.saturating_sub(t.end)
+        }
     };
+    let distance = |x: &DateMention| m.triggers.iter().map(|t| gap(x, t)).min().unwrap_or(0);
+    let others: Vec<&Span> = d
+        .events
+        .iter()
+        .filter(|e| e.sentence == m.sentence && e.event_type != m.event_type)
+        .flat_map(|e| e.triggers.iter())
+        .collect();
+    // A date belongs to the nearest trigger of the sentence, whatever its type.
+    let owned = |x: &DateMention| others.iter().all(|t| gap(x, t) >= distance(x));
     let best = candidates
         .iter()
-        .filter(|x| resolve(d, x).is_some())
+        .filter(|x| resolve(d, x).is_some() && owned(x))
         .min_by_key(|x| (rank(x), if x.kind == DateKind::Calendar { distance(x) } else { 0 }, x.span.start));
     if let Some(x) = best {
         let stated = !matches!(x.kind, DateKind::Weekday(_) | DateKind::Relative(0));
@@ -530,9 +555,13 @@ fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
     let latest = drafts.iter_mut().rev().find(|x| x.event.event_type == n.event.event_type);
     let same = latest.filter(|x| {
         let (e, f) = (&x.event, &n.event);
-        !n.explicit_date
+        let compatible = dates_compatible(e.date.as_deref(), f.date.as_deref());
+        if !n.explicit_date {
+            return compatible || n.sentence <= x.sentence + 6;
+        }
+        e.date.is_none()
             || (x.explicit_date
-                && dates_compatible(e.date.as_deref(), f.date.as_deref())
+                && compatible
                 && (e.parties.is_empty() || f.parties.is_empty() || e.parties.iter().any(|p| f.parties.contains(p))))
     });
     match same {

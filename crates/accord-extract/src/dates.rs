@@ -481,6 +481,18 @@ impl Scanner<'_> {
         ))
     }
 
+    /// A relative day written in CJK characters ("昨日"): its offset and length in tokens.
+    fn cjk_relative(&self, i: usize) -> Option<(i64, usize)> {
+        if self.text.tokens.get(i)?.kind != TokenKind::Cjk {
+            return None;
+        }
+        self.res.relative_days.iter().find_map(|(w, &off)| {
+            let n = w.chars().count();
+            let matches = w.chars().enumerate().all(|(k, c)| self.cjk(i + k, c));
+            (n > 0 && w.chars().all(crate::text::is_cjk) && matches).then_some((off, n))
+        })
+    }
+
     /// A year alone, a month alone, a weekday or a relative day word.
     fn single(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some((y, used)) = self.year_at(i) {
@@ -488,6 +500,17 @@ impl Scanner<'_> {
             if !glued_digits && !(self.glued(i + 1) && self.digits(i + 1) > 0) {
                 return Some((PartialDate::year(y), DateKind::BareYear, i + used));
             }
+        }
+        if let Some((off, used)) = self.cjk_relative(i) {
+            return Some((
+                PartialDate {
+                    year: None,
+                    month: None,
+                    day: None,
+                },
+                DateKind::Relative(off),
+                i + used,
+            ));
         }
         let w = self.word_lower(i)?;
         if let Some(&off) = self.res.relative_days.get(&w) {

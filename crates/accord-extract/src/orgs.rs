@@ -466,8 +466,12 @@ impl Grammar<'_> {
             return toks;
         }
         let left_has_head = left.iter().any(|&t| self.head_of(t).is_some());
-        let left_generic = left.iter().all(|&t| !self.is_proper_word(t));
-        if !left_has_head || left_generic {
+        let left_unit = left.iter().all(|&t| !self.is_proper_word(t))
+            && left
+                .iter()
+                .filter_map(|&t| self.head_of(t))
+                .all(|k| matches!(k, OrgKind::Other | OrgKind::ResearchInstitute));
+        if !left_has_head || left_unit {
             return right;
         }
         toks
