@@ -61,13 +61,28 @@ impl Org {
 
 /// Comparison key of a name: lower case, `centre` read as `center`, quotes,
 /// possessives and a leading article dropped.
+/// Russian words are cut to their first five letters, so that the cases of a
+/// name ("министерство", "министерстве") share one key.
 pub fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase().replace("centre", "center").replace('&', " and ");
+    let lower = name
+        .to_lowercase()
+        .replace("centre", "center")
+        .replace('&', " and ")
+        .replace("минздрав", "министерство здравоохранения");
     let cleaned: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let words: Vec<&str> = match words.first() {
-        Some(&"the") => words[1..].to_vec(),
-        _ => words,
+    let words: Vec<String> = cleaned
+        .split_whitespace()
+        .map(|w| {
+            if w.chars().any(is_cyrillic) {
+                w.chars().take(5).collect()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let words = match words.first().map(String::as_str) {
+        Some("the") => &words[1..],
+        _ => &words[..],
     };
     words.join(" ")
 }
@@ -138,6 +153,9 @@ impl Grammar<'_> {
             return false;
         }
         let c = self.text.chars[t.span.start];
+        if is_cyrillic(c) {
+            return false;
+        }
         if c.is_uppercase() {
             return true;
         }
@@ -627,6 +645,7 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
     }
     names.extend(find_reversed_acronyms(&grammar, skip));
     names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
+    names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_han_names(text, res, skip));
     let mut orgs = cluster(res, names);
     drop_concatenations(&mut orgs);
@@ -722,6 +741,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
         };
         let org = &mut orgs[idx];
         org.mentions.push(n.span);
+        add_alias(org, &n.name);
         for alias in n.core.iter().chain(n.forms.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
             add_alias(org, alias);
         }
@@ -732,10 +752,11 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     merge_short_forms(res, orgs)
 }
 
+/// Adds a form of the name unless the org already lists it (case aside).
 fn add_alias(org: &mut Org, alias: &str) {
-    let key = name_key(alias);
-    if !key.is_empty() && !org.all_names().any(|a| name_key(a) == key) {
-        org.aliases.push(alias.to_string());
+    let lower = alias.trim().to_lowercase();
+    if !name_key(alias).is_empty() && !org.all_names().any(|a| a.to_lowercase() == lower) {
+        org.aliases.push(alias.trim().to_string());
     }
 }
 

@@ -73,7 +73,11 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
-            if count >= 3 || (count == 2 && capitalised) || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав")) {
+            let genitive_pair = count == 2 && cyr_word(text, right).is_some_and(|r| REGION_NOUNS.contains(&r.as_str()));
+            if count >= 3
+                || (count == 2 && (capitalised || genitive_pair))
+                || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав"))
+            {
                 let kind = res.head_kind(&w).unwrap_or(accord_model::OrgKind::Other);
                 let head: String = res
                     .head_stems
@@ -81,7 +85,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     .find(|(st, _)| w.starts_with(st.as_str()))
                     .map(|(st, _)| st.clone())
                     .unwrap_or(w.clone());
-                out.push(NameMention {
+                let whole = NameMention {
                     span,
                     name: text.original_slice(span),
                     acronym: None,
@@ -89,12 +93,78 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     forms: Vec::new(),
                     kind,
                     head,
-                });
+                };
+                out.extend(split_coordinated(text, whole, left, right));
             }
             i = right + 1;
         }
     }
     out
+}
+
+/// Quoted names introduced by a title, a legal form or a head noun:
+/// президент «Токушюукай медикал групп», ООО «Медтех».
+pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+    let toks = &text.tokens;
+    let mut out = Vec::new();
+    for i in 1..toks.len() {
+        if !text.is_punct(i, '"') || skip(toks[i].span.start) || cyr_word(text, i + 1).is_none() || !text.is_capitalized(i + 1) {
+            continue;
+        }
+        let Some(close) = (i + 2..toks.len().min(i + 8)).find(|&k| text.is_punct(k, '"')) else {
+            continue;
+        };
+        if close == i + 2 && crate::orgs::is_acronym_shape(&text.tok(i + 1)) {
+            continue;
+        }
+        let introduced = (i.saturating_sub(2)..i).any(|k| {
+            cyr_word(text, k).is_some_and(|w| {
+                res.titles.get(&w).is_some_and(|kind| *kind == crate::resources::TitleKind::Role)
+                    || is_head(res, &w)
+                    || res.acronym_stop.contains(&text.tok(k))
+            })
+        });
+        if !introduced {
+            continue;
+        }
+        let span = Span::new(toks[i + 1].span.start, toks[close - 1].span.end);
+        let name = text.original_slice(span);
+        out.push(NameMention {
+            span,
+            name,
+            acronym: None,
+            core: None,
+            forms: Vec::new(),
+            kind: accord_model::OrgKind::Company,
+            head: String::new(),
+        });
+    }
+    out
+}
+
+/// "Министерства здравоохранения Хакасии и Тувы": two names sharing their
+/// head, one for each proper name joined by "и".
+fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize) -> Vec<NameMention> {
+    let and = (left + 1..right).find(|&k| cyr_word(text, k).as_deref() == Some("и"));
+    let Some(and) = and.filter(|&k| k + 1 == right && k >= left + 2 && text.is_capitalized(k - 1) && text.is_capitalized(right)) else {
+        return vec![whole];
+    };
+    let first = Span::new(text.tokens[left].span.start, text.tokens[and - 1].span.end);
+    let stem = Span::new(text.tokens[left].span.start, text.tokens[and - 2].span.end);
+    let second = format!("{} {}", text.original_slice(stem), text.original_slice(text.tokens[right].span));
+    let literal = whole.name.clone();
+    vec![
+        NameMention {
+            span: first,
+            name: text.original_slice(first),
+            ..whole.clone()
+        },
+        NameMention {
+            name: second,
+            forms: vec![literal],
+            ..whole
+        },
+    ]
 }
 
 fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usize {

@@ -27,6 +27,53 @@ pub fn normalize_char(c: char) -> char {
     }
 }
 
+/// Latin letters that look like Cyrillic ones, and their Cyrillic twins.
+const HOMOGLYPHS: &[(char, char)] = &[
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+];
+
+/// Replaces Latin look-alike letters inside Cyrillic words ("cоглашение"
+/// typed with a Latin "c"), one character for one.
+fn fold_mixed_script_words(chars: &mut [char]) {
+    let mut start = 0;
+    while start < chars.len() {
+        if !chars[start].is_alphabetic() {
+            start += 1;
+            continue;
+        }
+        let end = chars[start..]
+            .iter()
+            .position(|c| !c.is_alphabetic())
+            .map_or(chars.len(), |p| start + p);
+        let word = &mut chars[start..end];
+        if word.iter().any(|&c| is_cyrillic(c)) && word.iter().any(|c| c.is_ascii_alphabetic()) {
+            for c in word.iter_mut() {
+                if let Some((_, cyr)) = HOMOGLYPHS.iter().find(|(lat, _)| lat == c) {
+                    *c = *cyr;
+                }
+            }
+        }
+        start = end;
+    }
+}
+
 /// True for characters of the Han, kana and hangul scripts, which are
 /// written without spaces and tokenised one character at a time.
 pub fn is_cjk(c: char) -> bool {
@@ -101,7 +148,8 @@ impl Text {
     /// Builds the text layer from the text read.
     pub fn new(read: &str, abbreviations: &dyn Fn(&str) -> bool) -> Text {
         let original: Vec<char> = read.chars().collect();
-        let chars: Vec<char> = original.iter().map(|&c| normalize_char(c)).collect();
+        let mut chars: Vec<char> = original.iter().map(|&c| normalize_char(c)).collect();
+        fold_mixed_script_words(&mut chars);
         let mut lower = String::with_capacity(read.len());
         let mut lower_char_of_byte = Vec::with_capacity(read.len() + 1);
         let mut lower_byte_of_char = Vec::with_capacity(chars.len() + 1);
@@ -436,6 +484,13 @@ mod tests {
                 "Heading line\nnext words continue"
             ]
         );
+    }
+
+    #[test]
+    fn latin_look_alikes_inside_cyrillic_words_are_folded() {
+        let t = text("подписали cоглашение in Moscow");
+        assert_eq!(t.slice(Span::new(10, 20)), "соглашение");
+        assert_eq!(t.slice(Span::new(24, 30)), "Moscow");
     }
 
     #[test]
