@@ -821,10 +821,13 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
             continue;
         }
         let han = orgs[a].name.chars().all(is_cjk);
+        let key_a = format!("{} and ", name_key(&orgs[a].name));
         let fits: Vec<usize> = (0..orgs.len())
-            .filter(|&b| b != a && orgs[b].head == orgs[a].head)
+            .filter(|&b| b != a && (orgs[b].head == orgs[a].head || name_key(&orgs[b].name).starts_with(&key_a)))
             .filter(|&b| {
-                if han {
+                if name_key(&orgs[b].name).starts_with(&key_a) {
+                    true
+                } else if han {
                     orgs[b].name.len() > orgs[a].name.len() && orgs[b].name.contains(&orgs[a].name)
                 } else {
                     words[b].len() > words[a].len() && words[a].iter().all(|w| words[b].contains(w))
@@ -867,13 +870,12 @@ fn follow(target: &[Option<usize>], mut b: usize) -> usize {
     b
 }
 
+/// Content words of an institution's name (its aliases are other forms, not more words).
 fn core_words(res: &Resources, org: &Org) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
-    for n in org.all_names() {
-        for w in content_words(res, n) {
-            if !all.contains(&w) {
-                all.push(w);
-            }
+    for w in content_words(res, &org.name) {
+        if !all.contains(&w) {
+            all.push(w);
         }
     }
     all
