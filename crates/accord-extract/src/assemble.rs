@@ -116,7 +116,7 @@ fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
         };
         let introduced = d.text.tokens.get(next).is_some_and(|t| {
             let w = d.text.lower_slice(t.span);
-            matches!(w.as_str(), "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из")
+            matches!(w, "in" | "," | "(" | "from" | "of" | "en" | "à" | "de" | "в" | "из")
         });
         if !introduced {
             continue;

@@ -138,7 +138,7 @@ impl Scanner<'_> {
             .is_some_and(|t| t.kind == TokenKind::Punct && set.contains(&self.text.chars[t.span.start]))
     }
 
-    fn word_lower(&self, i: usize) -> Option<String> {
+    fn word_lower(&self, i: usize) -> Option<&str> {
         let t = self.text.tokens.get(i)?;
         (t.kind == TokenKind::Word).then(|| self.text.lower_slice(t.span))
     }
@@ -153,11 +153,11 @@ impl Scanner<'_> {
     /// Month at token `i`: returns (month, tokens used), accepting a trailing period.
     fn month(&self, i: usize, beside_number: bool) -> Option<(u8, usize)> {
         let w = self.word_lower(i)?;
-        let m = *self.res.months.get(&w)?;
-        if !beside_number && self.res.ambiguous_months.contains(&w) {
+        let m = *self.res.months.get(w)?;
+        if !beside_number && self.res.ambiguous_months.contains(w) {
             return None;
         }
-        if self.res.ambiguous_months.contains(&w)
+        if self.res.ambiguous_months.contains(w)
             && w.chars().count() <= 3
             && !self.text.is_capitalized(i)
             && self.text.tokens[i].kind == TokenKind::Word
@@ -180,7 +180,7 @@ impl Scanner<'_> {
         if self.cjk(i + 1, '年') {
             used += 1;
         } else if let Some(w) = self.word_lower(i + 1) {
-            if matches!(w.as_str(), "г" | "года" | "год" | "году" | "гг") {
+            if matches!(w, "г" | "года" | "год" | "году" | "гг") {
                 used += if self.punct(i + 2, &['.']) { 2 } else { 1 };
             }
         }
@@ -197,7 +197,7 @@ impl Scanner<'_> {
         if let Some(w) = self.word_lower(i) {
             if self.glued(i)
                 && matches!(
-                    w.as_str(),
+                    w,
                     "st" | "nd" | "rd" | "th" | "er" | "e" | "eme" | "ème" | "го" | "е" | "o" | "a"
                 )
             {
@@ -212,7 +212,7 @@ impl Scanner<'_> {
 
     fn skip_words(&self, mut i: usize, words: &[&str]) -> usize {
         while let Some(w) = self.word_lower(i) {
-            if words.contains(&w.as_str()) {
+            if words.contains(&w) {
                 i += 1;
             } else {
                 break;
@@ -414,7 +414,7 @@ impl Scanner<'_> {
         } else {
             let w = self.word_lower(j)?;
             if matches!(
-                w.as_str(),
+                w,
                 "по" | "до" | "to" | "au" | "al" | "bis" | "and" | "et" | "y" | "und" | "и"
             ) {
                 1
@@ -513,7 +513,7 @@ impl Scanner<'_> {
             ));
         }
         let w = self.word_lower(i)?;
-        if let Some(&off) = self.res.relative_days.get(&w) {
+        if let Some(&off) = self.res.relative_days.get(w) {
             return Some((
                 PartialDate {
                     year: None,
@@ -524,7 +524,7 @@ impl Scanner<'_> {
                 i + 1,
             ));
         }
-        if let Some(&wd) = self.res.weekdays.get(&w) {
+        if let Some(&wd) = self.res.weekdays.get(w) {
             return Some((
                 PartialDate {
                     year: None,
@@ -538,7 +538,7 @@ impl Scanner<'_> {
         let (m, _) = self.month(i, false)?;
         let prev = i.checked_sub(1).and_then(|p| self.word_lower(p))?;
         if matches!(
-            prev.as_str(),
+            prev,
             "in" | "since" | "until" | "during" | "of" | "en" | "im" | "в" | "au" | "el" | "de" | "mid" | "early" | "late" | "end"
         ) {
             return Some((

@@ -115,7 +115,7 @@ fn number_before(text: &Text, res: &Resources, pos: usize, sentence: &Sentence, 
                 return (!thousands && n > 0 && n < 100_000).then_some(n);
             }
             TokenKind::Word => {
-                if let Some(n) = res.number_words.get(&text.lower_slice(t.span)) {
+                if let Some(n) = res.number_words.get(text.lower_slice(t.span)) {
                     return Some(*n);
                 }
             }
@@ -129,13 +129,13 @@ fn number_before(text: &Text, res: &Resources, pos: usize, sentence: &Sentence, 
 fn delegation_of(text: &Text, res: &Resources, s: &Sentence) -> Option<u64> {
     for k in s.first_token..s.end_token.saturating_sub(2) {
         let w = text.lower_slice(text.tokens[k].span);
-        if matches!(w.as_str(), "delegation" | "délégation" | "delegación" | "delegation's")
+        if matches!(w, "delegation" | "délégation" | "delegación" | "delegation's")
             && text.lower_slice(text.tokens[k + 1].span) == "of"
         {
             let t = text.tokens[k + 2];
             return match t.kind {
                 TokenKind::Number => text.tok(k + 2).parse().ok(),
-                _ => res.number_words.get(&text.lower_slice(t.span)).copied(),
+                _ => res.number_words.get(text.lower_slice(t.span)).copied(),
             };
         }
     }

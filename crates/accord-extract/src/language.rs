@@ -20,7 +20,7 @@ pub fn detect(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Opt
                     cyr += t.span.len();
                 } else if c.is_alphabetic() && !is_cjk(c) {
                     latin += t.span.len();
-                    if let Some(langs) = res.function_words.get(&text.lower_slice(t.span)) {
+                    if let Some(langs) = res.function_words.get(text.lower_slice(t.span)) {
                         for l in langs {
                             if let Some(v) = votes.iter_mut().find(|(name, _)| name == l) {
                                 v.1 += if langs.len() == 1 { 2 } else { 1 };

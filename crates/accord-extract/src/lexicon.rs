@@ -7,6 +7,7 @@
 use crate::text::{is_cjk, Text};
 use accord_model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
 
 /// Rows of a tab-separated data file: comments (`#`) and blank lines skipped.
 ///
@@ -35,7 +36,8 @@ pub fn rows<'a>(file: &'static str, data: &'a str, columns: usize) -> impl Itera
 pub struct PhraseMatcher<T> {
     automaton: Option<AhoCorasick>,
     values: Vec<T>,
-    patterns: Vec<String>,
+    /// Index of the first value of each phrase, for exact lookups.
+    exact: HashMap<String, usize>,
 }
 
 /// One occurrence of a lexicon phrase.
@@ -62,6 +64,10 @@ impl<T> PhraseMatcher<T> {
             })
             .filter(|(p, _): &(String, T)| !p.is_empty())
             .unzip();
+        let mut exact = HashMap::with_capacity(patterns.len());
+        for (i, p) in patterns.iter().enumerate() {
+            exact.entry(p.clone()).or_insert(i);
+        }
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -71,7 +77,7 @@ impl<T> PhraseMatcher<T> {
         PhraseMatcher {
             automaton,
             values,
-            patterns,
+            exact,
         }
     }
 
@@ -104,8 +110,8 @@ impl<T> PhraseMatcher<T> {
 
     /// The hit that covers exactly this span, if the span is a lexicon phrase.
     pub fn exact(&self, text: &Text, span: Span) -> Option<&T> {
-        let want: String = text.lower_slice(span);
-        self.patterns.iter().position(|p| *p == want).map(|i| &self.values[i])
+                let want = text.lower_slice(span);
+        self.exact.get(want).map(|&i| &self.values[i])
     }
 
     /// Number of phrases.
@@ -133,11 +139,8 @@ fn on_word_boundaries(text: &Text, start: usize, end: usize) -> bool {
 
 impl Text {
     /// The lower-cased characters of a span.
-    pub fn lower_slice(&self, span: Span) -> String {
-        self.chars[span.start..span.end]
-            .iter()
-            .map(|c| c.to_lowercase().next().unwrap_or(*c))
-            .collect()
+        pub fn lower_slice(&self, span: Span) -> &str {
+        &self.lower[self.lower_byte_of_char(span.start)..self.lower_byte_of_char(span.end)]
     }
 }
 

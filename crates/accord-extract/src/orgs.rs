@@ -103,7 +103,7 @@ struct Grammar<'a> {
 }
 
 impl Grammar<'_> {
-    fn lower(&self, i: usize) -> String {
+    fn lower(&self, i: usize) -> &str {
         self.text.lower_slice(self.text.tokens[i].span)
     }
 
@@ -141,7 +141,7 @@ impl Grammar<'_> {
         if t.kind == TokenKind::Punct {
             return self.text.chars[t.span.start] == '&';
         }
-        t.kind == TokenKind::Word && self.res.connectors.contains(&self.lower(i)) && !self.text.is_capitalized(i)
+        t.kind == TokenKind::Word && self.res.connectors.contains(self.lower(i)) && !self.text.is_capitalized(i)
     }
 
     fn is_name_word(&self, i: usize) -> bool {
@@ -165,7 +165,7 @@ impl Grammar<'_> {
     /// True when token `i` (a comma) sits inside an enumeration of a name's
     /// fields: "Center for Obstetrics, Gynecology and Perinatology".
     fn comma_in_enumeration(&self, run_start: usize, i: usize, end: usize) -> bool {
-        let has_for = (run_start..i).any(|k| matches!(self.lower(k).as_str(), "for" | "of" | "de" | "für"));
+        let has_for = (run_start..i).any(|k| matches!(self.lower(k), "for" | "of" | "de" | "für"));
         if !has_for || i + 3 >= end {
             return false;
         }
@@ -182,7 +182,7 @@ impl Grammar<'_> {
                 continue;
             }
             return words >= 1
-                && matches!(self.lower(k).as_str(), "and" | "et" | "y" | "und")
+                && matches!(self.lower(k), "and" | "et" | "y" | "und")
                 && k + 1 < end
                 && self.text.is_capitalized(k + 1);
         }
@@ -248,7 +248,7 @@ impl Grammar<'_> {
                     run.tokens.push(k);
                     k += 1;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
-                    let of_like = after < end && matches!(self.lower(after).as_str(), "of" | "de" | "du" | "des" | "d'" | "del");
+                    let of_like = after < end && matches!(self.lower(after), "of" | "de" | "du" | "des" | "d'" | "del");
                     let continues = after + 1 < end && of_like && self.is_name_word(after + 1) && self.head_seen(&run);
                     if continues && run.inner.is_none() {
                         run.inner = Some(((k, after), (acr, span)));
@@ -319,13 +319,13 @@ impl Grammar<'_> {
 
     /// After "Department", "of Urology of X Hospital" keeps "X Hospital".
     fn skip_department_complement(&self, seg: &[usize]) -> Vec<usize> {
-        if seg.is_empty() || !matches!(self.lower(seg[0]).as_str(), "of" | "de" | "du" | "des" | "für") {
+        if seg.is_empty() || !matches!(self.lower(seg[0]), "of" | "de" | "du" | "des" | "für") {
             return seg.to_vec();
         }
         let next_of = seg
             .iter()
             .skip(1)
-            .position(|&t| matches!(self.lower(t).as_str(), "of" | "at" | "in" | "de" | "du"));
+            .position(|&t| matches!(self.lower(t), "of" | "at" | "in" | "de" | "du"));
         let first_part_end = next_of.map_or(seg.len(), |p| p + 1);
         let first_part_has_head = seg[1..first_part_end].iter().any(|&t| self.head_of(t).is_some());
         if first_part_has_head {
@@ -338,7 +338,7 @@ impl Grammar<'_> {
     fn split_conjunctions(&self, seg: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         for (k, &t) in seg.iter().enumerate() {
             let w = self.lower(t);
-            if !matches!(w.as_str(), "and" | "et" | "y" | "und") || k == 0 {
+            if !matches!(w, "and" | "et" | "y" | "und") || k == 0 {
                 continue;
             }
             let (left, right) = (&seg[..k], &seg[k + 1..]);
@@ -368,7 +368,7 @@ impl Grammar<'_> {
         };
         let article = all
             .first()
-            .is_some_and(|&t| matches!(self.lower(t).as_str(), "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"));
+            .is_some_and(|&t| matches!(self.lower(t), "the" | "l'" | "le" | "la" | "el" | "der" | "die" | "das"));
         let head_first_language = self.lang != "en";
         if h == 0 && !(toks.len() >= 2 && (self.head_of(toks[1]).is_some() || article || head_first_language)) {
             return false;
@@ -426,7 +426,7 @@ impl Grammar<'_> {
             return;
         };
         let single = toks.len() == 1;
-        let bare_head = self.res.head_words.contains_key(&self.lower(toks[0]));
+        let bare_head = self.res.head_words.contains_key(self.lower(toks[0]));
         if single
             && (bare_head
                 || (!self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(&self.lower(toks[0]))))
@@ -474,7 +474,7 @@ impl Grammar<'_> {
     /// Exchange Center of X University": what precedes "of" names a role, a
     /// person or a unit, and the institution is what follows.
     fn drop_owner_prefix<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
-        let Some(of) = toks.iter().position(|&t| matches!(self.lower(t).as_str(), "of" | "at")) else {
+        let Some(of) = toks.iter().position(|&t| matches!(self.lower(t), "of" | "at")) else {
             return toks;
         };
         let (left, right) = (&toks[..of], self.trim_lead(&toks[of + 1..]));
@@ -501,7 +501,7 @@ impl Grammar<'_> {
         self.text.tokens[t].kind == TokenKind::Word
             && self.head_of(t).is_none()
             && !self.is_connector(t)
-            && !GENERIC.contains(&w.as_str())
+            && !GENERIC.contains(&w)
             && (self.text.is_capitalized(t) || self.text.is_all_caps(t))
     }
 
@@ -511,7 +511,7 @@ impl Grammar<'_> {
         n >= 3
             && self.head_of(toks[n - 1]).is_some()
             && self.lower(toks[n - 2]) == "the"
-            && matches!(self.lower(toks[n - 3]).as_str(), "of" | "at")
+            && matches!(self.lower(toks[n - 3]), "of" | "at")
     }
 
     fn only_heads_and_connectors(&self, toks: &[usize]) -> bool {
@@ -543,10 +543,10 @@ impl Grammar<'_> {
         };
         for k in last_head + 1..toks.len() {
             let w = self.lower(toks[k]);
-            if matches!(w.as_str(), "of" | "for" | "de" | "du" | "des" | "für") {
+            if matches!(w, "of" | "for" | "de" | "du" | "des" | "für") {
                 return toks;
             }
-            if matches!(w.as_str(), "and" | "et" | "y" | "und") {
+            if matches!(w, "and" | "et" | "y" | "und") {
                 return &toks[..k];
             }
         }
@@ -556,7 +556,7 @@ impl Grammar<'_> {
     /// Index where a trailing "of the Ministry of Health …" starts, else the length.
     fn government_suffix(&self, toks: &[usize], first_head: usize) -> usize {
         for k in first_head + 1..toks.len().saturating_sub(1) {
-            if matches!(self.lower(toks[k]).as_str(), "of" | "de" | "du") {
+            if matches!(self.lower(toks[k]), "of" | "de" | "du") {
                 let next = toks[k + 1..].iter().find(|&&t| self.lower(t) != "the").copied();
                 if next.is_some_and(|t| matches!(self.head_of(t), Some(OrgKind::Government))) {
                     return k;

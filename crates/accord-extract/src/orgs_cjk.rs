@@ -28,7 +28,7 @@ const REGION_NOUNS: &[&str] = &[
     "россии",
 ];
 
-fn cyr_word(text: &Text, i: usize) -> Option<String> {
+fn cyr_word(text: &Text, i: usize) -> Option<&str> {
     let t = text.tokens.get(i)?;
     (t.kind == TokenKind::Word && is_cyrillic(text.chars[t.span.start])).then(|| text.lower_slice(t.span))
 }
@@ -73,7 +73,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
-            let genitive_pair = count == 2 && cyr_word(text, right).is_some_and(|r| REGION_NOUNS.contains(&r.as_str()));
+            let genitive_pair = count == 2 && cyr_word(text, right).is_some_and(|r| REGION_NOUNS.contains(&r));
             if count >= 3
                 || (count == 2 && (capitalised || genitive_pair))
                 || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав"))
@@ -84,7 +84,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     .iter()
                     .find(|(st, _)| w.starts_with(st.as_str()))
                     .map(|(st, _)| st.clone())
-                    .unwrap_or(w.clone());
+                    .unwrap_or(w.to_string());
                 let whole = NameMention {
                     span,
                     name: text.original_slice(span),
@@ -119,7 +119,7 @@ pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(us
         }
         let introduced = (i.saturating_sub(2)..i).any(|k| {
             cyr_word(text, k).is_some_and(|w| {
-                res.titles.get(&w).is_some_and(|kind| *kind == crate::resources::TitleKind::Role)
+                res.titles.get(w).is_some_and(|kind| *kind == crate::resources::TitleKind::Role)
                     || is_head(res, &w)
                     || res.acronym_stop.contains(&text.tok(k))
             })
@@ -175,7 +175,7 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
         let ok = (text.is_capitalized(k) && w.chars().count() > 1)
             || res.is_inner_word(&w)
             || is_head(res, &w)
-            || REGION_NOUNS.contains(&w.as_str())
+            || REGION_NOUNS.contains(&w)
             || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e) && w.chars().count() > 4);
         if ok {
             last = k;

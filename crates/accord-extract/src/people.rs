@@ -52,7 +52,7 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
-    fn lower(&self, i: usize) -> String {
+    fn lower(&self, i: usize) -> &str {
         self.text.lower_slice(self.text.tokens[i].span)
     }
 
@@ -63,7 +63,7 @@ impl Finder<'_> {
         let w = self.lower(i);
         self.res
             .titles
-            .get(&w)
+            .get(w)
             .or_else(|| self.res.titles.get(w.trim_end_matches('s')))
             .copied()
     }
@@ -127,7 +127,7 @@ impl Finder<'_> {
                 continue;
             }
             let particle = self.text.tokens[k].kind == TokenKind::Word
-                && self.res.name_particles.contains(&self.lower(k))
+                && self.res.name_particles.contains(self.lower(k))
                 && !toks.is_empty()
                 && k + 1 < end
                 && self.is_name_token(k + 1);
@@ -144,13 +144,13 @@ impl Finder<'_> {
     }
 
     fn looks_like_name(&self, toks: &[usize]) -> bool {
-        let words: Vec<String> = toks
+        let words: Vec<&str> = toks
             .iter()
             .filter(|&&t| self.text.tokens[t].kind == TokenKind::Word)
             .map(|&t| self.lower(t))
             .collect();
-        let first = &words[0];
-        let last = &words[words.len() - 1];
+        let first = words[0];
+        let last = words[words.len() - 1];
         self.res.given_names.contains(first)
             || self.res.surnames.contains(first)
             || self.res.surnames.contains(last)
@@ -210,7 +210,7 @@ impl Finder<'_> {
                     || !self.text.is_capitalized(k)
                         && skipped < 3
                         && matches!(
-                            w.as_str(),
+                            w,
                             "deputy"
                                 | "vice"
                                 | "general"
@@ -236,7 +236,7 @@ impl Finder<'_> {
     }
 
     fn spoke_after(&self, next: usize, end: usize) -> bool {
-        next < end && self.text.tokens[next].kind == TokenKind::Word && SPEECH_VERBS.contains(&self.lower(next).as_str())
+        next < end && self.text.tokens[next].kind == TokenKind::Word && SPEECH_VERBS.contains(&self.lower(next))
     }
 }
 
@@ -265,7 +265,7 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
             let cyrillic = is_cyrillic(text.first_char(toks[0]));
             let list_member = listing
                 && i > s.first_token
-                && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1).as_str(), "and" | "et" | "y" | "und" | "и"));
+                && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1), "and" | "et" | "y" | "und" | "и"));
             let accept = !before.is_empty()
                 || after.is_some()
                 || f.looks_like_name(&toks)
