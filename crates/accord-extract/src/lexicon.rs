@@ -6,7 +6,7 @@
 
 use crate::text::{is_cjk, Text};
 use accord_model::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// Rows of a tab-separated data file: comments (`#`) and blank lines skipped.
@@ -71,6 +71,7 @@ impl<T> PhraseMatcher<T> {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("lexicon phrases build an automaton")
         });

@@ -717,33 +717,15 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
         if key.is_empty() {
             continue;
         }
-        let idx = match by_key.get(&key) {
-            Some(&i) => i,
-            None => {
-                let i = orgs
-                    .iter()
-                    .position(|o| o.all_names().any(|a| name_key(a) == key))
-                    .unwrap_or_else(|| {
-                        orgs.push(Org {
-                            name: n.name.clone(),
-                            aliases: Vec::new(),
-                            kind: n.kind,
-                            head: n.head.clone(),
-                            mentions: Vec::new(),
-                            country: None,
-                            city: None,
-                        });
-                        orgs.len() - 1
-                    });
-                by_key.insert(key, i);
-                i
-            }
-        };
+        let idx = *by_key.entry(key).or_insert_with(|| {
+            orgs.push(Org { name: n.name.clone(), aliases: Vec::new(), kind: n.kind, head: n.head.clone(), mentions: Vec::new(), country: None, city: None });
+            orgs.len() - 1
+        });
         let org = &mut orgs[idx];
         org.mentions.push(n.span);
-        add_alias(org, &n.name);
-        for alias in n.core.iter().chain(n.forms.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
+        for alias in std::iter::once(&n.name).chain(n.core.iter()).chain(n.forms.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
             add_alias(org, alias);
+            by_key.entry(name_key(alias)).or_insert(idx);
         }
         if let Some((_, span)) = &n.acronym {
             org.mentions.push(*span);

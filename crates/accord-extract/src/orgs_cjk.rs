@@ -227,9 +227,9 @@ pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool
 }
 
 fn boundary_ends_at(res: &Resources, chars: &[char], pos: usize) -> bool {
-    res.zh_boundaries.iter().any(|b| {
-        let n = b.chars().count();
-        pos >= n && chars[pos - n..pos].iter().copied().eq(b.chars())
+        (1..=pos.min(4)).any(|n| {
+        let word: String = chars[pos - n..pos].iter().collect();
+        res.zh_boundaries.contains(&word)
     })
 }
 

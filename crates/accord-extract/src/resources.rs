@@ -135,8 +135,8 @@ pub struct Resources {
     pub inner_stems: Vec<String>,
     /// Words never first in a name.
     pub lead_words: HashSet<String>,
-    /// Chinese words that end an institution's name on its left, longest first.
-    pub zh_boundaries: Vec<String>,
+    /// Chinese words that end an institution's name on its left.
+    pub zh_boundaries: HashSet<String>,
     /// Event trigger phrases.
     pub triggers: PhraseMatcher<Trigger>,
     /// Initiatives to canonical names.
@@ -220,7 +220,7 @@ impl Resources {
             inner_words: HashSet::new(),
             inner_stems: Vec::new(),
             lead_words: HashSet::new(),
-            zh_boundaries: Vec::new(),
+            zh_boundaries: HashSet::new(),
             triggers: PhraseMatcher::new(Vec::new()),
             initiatives: PhraseMatcher::new(Vec::new()),
             references: PhraseMatcher::new(Vec::new()),
@@ -341,7 +341,9 @@ impl Resources {
                 ("lead", _) => {
                     self.lead_words.insert(form);
                 }
-                ("boundary", _) => self.zh_boundaries.push(form),
+                ("boundary", _) => {
+                    self.zh_boundaries.insert(form);
+                }
                 (role, m) => panic!("data/{name}: unknown role/match {role}/{m}"),
             }
         }
@@ -353,7 +355,6 @@ impl Resources {
             .cloned()
             .collect();
         self.han_heads = PhraseMatcher::new(han);
-        self.zh_boundaries.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
     }
 
     fn load_events(&mut self) {
