@@ -536,8 +536,7 @@ fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
         .dates
         .iter()
         .filter(|x| x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start))
-        .filter(|x| Some(x.span) != d.published.map(|p| p.1))
-        .next_back();
+        .rfind(|x| Some(x.span) != d.published.map(|p| p.1));
     if let Some(x) = before {
         return x.date.year;
     }

@@ -195,12 +195,7 @@ impl Scanner<'_> {
     /// Skips an ordinal suffix after a day ("th", "er", "º", ".").
     fn after_ordinal(&self, i: usize) -> usize {
         if let Some(w) = self.word_lower(i) {
-            if self.glued(i)
-                && matches!(
-                    w,
-                    "st" | "nd" | "rd" | "th" | "er" | "e" | "eme" | "ème" | "го" | "е" | "o" | "a"
-                )
-            {
+            if self.glued(i) && matches!(w, "st" | "nd" | "rd" | "th" | "er" | "e" | "eme" | "ème" | "го" | "е" | "o" | "a") {
                 return i + 1;
             }
         }
@@ -371,7 +366,7 @@ impl Scanner<'_> {
         }
         j = self.skip_words(j, &["of", "de", "del"]);
         if let Some(w) = self.word_lower(j) {
-            if let Some((mon, ym)) = split_month_year(self.res, &w) {
+            if let Some((mon, ym)) = split_month_year(self.res, w) {
                 return Some((
                     PartialDate {
                         year: Some(ym),
@@ -413,10 +408,7 @@ impl Scanner<'_> {
             1
         } else {
             let w = self.word_lower(j)?;
-            if matches!(
-                w,
-                "по" | "до" | "to" | "au" | "al" | "bis" | "and" | "et" | "y" | "und" | "и"
-            ) {
+            if matches!(w, "по" | "до" | "to" | "au" | "al" | "bis" | "and" | "et" | "y" | "und" | "и") {
                 1
             } else {
                 return None;
@@ -451,7 +443,7 @@ impl Scanner<'_> {
     /// September 2018, в сентябре 2018 года, décembre 2024, Sep-15
     fn month_year(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some(w) = self.word_lower(i) {
-            if let Some((m, y)) = split_month_year(self.res, &w) {
+            if let Some((m, y)) = split_month_year(self.res, w) {
                 return Some((
                     PartialDate {
                         year: Some(y),
@@ -497,7 +489,7 @@ impl Scanner<'_> {
     fn single(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some((y, used)) = self.year_at(i) {
             let glued_digits = self.glued(i) && i > 0 && self.text.tokens[i - 1].kind == TokenKind::Number;
-            if !glued_digits && !(self.glued(i + 1) && self.digits(i + 1) > 0) {
+            if !(glued_digits || self.glued(i + 1) && self.digits(i + 1) > 0) {
                 return Some((PartialDate::year(y), DateKind::BareYear, i + used));
             }
         }

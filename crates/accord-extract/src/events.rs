@@ -129,8 +129,7 @@ fn number_before(text: &Text, res: &Resources, pos: usize, sentence: &Sentence, 
 fn delegation_of(text: &Text, res: &Resources, s: &Sentence) -> Option<u64> {
     for k in s.first_token..s.end_token.saturating_sub(2) {
         let w = text.lower_slice(text.tokens[k].span);
-        if matches!(w, "delegation" | "délégation" | "delegación" | "delegation's")
-            && text.lower_slice(text.tokens[k + 1].span) == "of"
+        if matches!(w, "delegation" | "délégation" | "delegación" | "delegation's") && text.lower_slice(text.tokens[k + 1].span) == "of"
         {
             let t = text.tokens[k + 2];
             return match t.kind {

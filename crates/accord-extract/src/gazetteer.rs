@@ -55,14 +55,18 @@ pub fn find_countries(text: &Text, res: &Resources) -> Vec<CountryMention> {
         if t.kind != TokenKind::Word {
             continue;
         }
+        let cyrillic = is_cyrillic(text.chars[t.span.start]);
         let word = text.lower_slice(t.span);
+        if !cyrillic && !word.contains('-') {
+            continue;
+        }
         let mut offset = t.span.start;
         let parts: Vec<&str> = word.split('-').collect();
         for (k, part) in parts.iter().enumerate() {
             let span = Span::new(offset, offset + part.chars().count());
             offset = span.end + 1;
             let prefix = (k + 1 < parts.len()).then(|| res.country_prefixes.get(*part)).flatten();
-            let stem = is_cyrillic(text.chars[t.span.start]).then(|| res.country_of_stem(part)).flatten();
+            let stem = cyrillic.then(|| res.country_of_stem(part)).flatten();
             if let Some(code) = prefix.map(String::as_str).or(stem) {
                 if !out.iter().any(|m| m.span.overlaps(&span)) {
                     out.push(CountryMention {

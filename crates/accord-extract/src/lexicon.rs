@@ -8,6 +8,7 @@ use crate::text::{is_cjk, Text};
 use accord_model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Rows of a tab-separated data file: comments (`#`) and blank lines skipped.
 ///
@@ -31,13 +32,39 @@ pub fn rows<'a>(file: &'static str, data: &'a str, columns: usize) -> impl Itera
     })
 }
 
+/// A fast hasher for short lexicon keys (the multiply-rotate scheme of
+/// rustc's FxHash); lexicons are our own data, so hash flooding is moot.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Hash-map builder for lexicon tables.
+pub type FastHash = BuildHasherDefault<FxHasher>;
+/// A map keyed by lexicon words.
+pub type FastMap<K, V> = HashMap<K, V, FastHash>;
+/// A set of lexicon words.
+pub type FastSet<K> = std::collections::HashSet<K, FastHash>;
+
 /// Finds lexicon phrases in a text, longest match first, on word boundaries
 /// (CJK phrases need none), case-insensitively.
 pub struct PhraseMatcher<T> {
     automaton: Option<AhoCorasick>,
     values: Vec<T>,
     /// Index of the first value of each phrase, for exact lookups.
-    exact: HashMap<String, usize>,
+    exact: FastMap<String, usize>,
 }
 
 /// One occurrence of a lexicon phrase.
@@ -64,7 +91,7 @@ impl<T> PhraseMatcher<T> {
             })
             .filter(|(p, _): &(String, T)| !p.is_empty())
             .unzip();
-        let mut exact = HashMap::with_capacity(patterns.len());
+        let mut exact = FastMap::with_capacity_and_hasher(patterns.len(), FastHash::default());
         for (i, p) in patterns.iter().enumerate() {
             exact.entry(p.clone()).or_insert(i);
         }
@@ -75,11 +102,7 @@ impl<T> PhraseMatcher<T> {
                 .build(&patterns)
                 .expect("lexicon phrases build an automaton")
         });
-        PhraseMatcher {
-            automaton,
-            values,
-            exact,
-        }
+        PhraseMatcher { automaton, values, exact }
     }
 
     /// All non-overlapping hits in the text, left to right.
@@ -111,7 +134,7 @@ impl<T> PhraseMatcher<T> {
 
     /// The hit that covers exactly this span, if the span is a lexicon phrase.
     pub fn exact(&self, text: &Text, span: Span) -> Option<&T> {
-                let want = text.lower_slice(span);
+        let want = text.lower_slice(span);
         self.exact.get(want).map(|&i| &self.values[i])
     }
 
@@ -140,7 +163,7 @@ fn on_word_boundaries(text: &Text, start: usize, end: usize) -> bool {
 
 impl Text {
     /// The lower-cased characters of a span.
-        pub fn lower_slice(&self, span: Span) -> &str {
+    pub fn lower_slice(&self, span: Span) -> &str {
         &self.lower[self.lower_byte_of_char(span.start)..self.lower_byte_of_char(span.end)]
     }
 }

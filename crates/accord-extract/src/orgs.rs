@@ -100,6 +100,8 @@ struct Grammar<'a> {
     text: &'a Text,
     res: &'a Resources,
     lang: &'a str,
+    /// Head kind of each token, computed once.
+    heads: Vec<Option<OrgKind>>,
 }
 
 impl Grammar<'_> {
@@ -108,12 +110,16 @@ impl Grammar<'_> {
     }
 
     fn head_of(&self, i: usize) -> Option<OrgKind> {
+        self.heads[i]
+    }
+
+    fn compute_head(&self, i: usize) -> Option<OrgKind> {
         let t = self.text.tokens[i];
         if t.kind != TokenKind::Word {
             return None;
         }
         let w = self.lower(i);
-        let w = w.strip_suffix("'s").unwrap_or(&w);
+        let w = w.strip_suffix("'s").unwrap_or(w);
         if self.res.is_dept_word(w) {
             return None;
         }
@@ -144,6 +150,17 @@ impl Grammar<'_> {
         t.kind == TokenKind::Word && self.res.connectors.contains(self.lower(i)) && !self.text.is_capitalized(i)
     }
 
+    /// Whether token `k` continues the name being read: a name word, a number after a head, a
+    /// connector or hyphen between name words, a quote, or a comma inside an enumeration.
+    fn extends_run(&self, run: &Run, k: usize, end: usize) -> bool {
+        let next_is_name = k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1));
+        self.is_name_word(k)
+            || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(run))
+            || ((self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && next_is_name)
+            || (self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))))
+            || (self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end))
+    }
+
     fn is_name_word(&self, i: usize) -> bool {
         let t = self.text.tokens[i];
         if t.kind == TokenKind::Number {
@@ -159,7 +176,7 @@ impl Grammar<'_> {
         if c.is_uppercase() {
             return true;
         }
-        matches!(self.lang, "fr" | "es" | "ru") && self.res.is_inner_word(&self.lower(i))
+        matches!(self.lang, "fr" | "es" | "ru") && self.res.is_inner_word(self.lower(i))
     }
 
     /// True when token `i` (a comma) sits inside an enumeration of a name's
@@ -181,10 +198,7 @@ impl Grammar<'_> {
                 k += 1;
                 continue;
             }
-            return words >= 1
-                && matches!(self.lower(k), "and" | "et" | "y" | "und")
-                && k + 1 < end
-                && self.text.is_capitalized(k + 1);
+            return words >= 1 && matches!(self.lower(k), "and" | "et" | "y" | "und") && k + 1 < end && self.text.is_capitalized(k + 1);
         }
         false
     }
@@ -229,22 +243,7 @@ impl Grammar<'_> {
             };
             let mut k = i + 1;
             while k < end {
-                if self.is_name_word(k) || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(&run)) {
-                    run.tokens.push(k);
-                    k += 1;
-                } else if (self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\''))
-                    && k + 1 < end
-                    && (self.is_name_word(k + 1) || self.is_connector(k + 1))
-                {
-                    run.tokens.push(k);
-                    k += 1;
-                } else if self.is_punct(k, '"')
-                    && k + 1 < end
-                    && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"')))
-                {
-                    run.tokens.push(k);
-                    k += 1;
-                } else if self.is_punct(k, ',') && self.comma_in_enumeration(run.tokens[0], k, end) {
+                if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -294,9 +293,9 @@ impl Grammar<'_> {
             let w = self.lower(t);
             let is_word = self.text.tokens[t].kind == TokenKind::Word;
             let current = segments.last().expect("segment");
-            let event_after_head = self.res.is_event_word(&w) && current.iter().any(|&x| x != usize::MAX && self.head_of(x).is_some());
-            if is_word && (event_after_head || self.res.is_dept_word(&w) || self.is_action_word(t)) {
-                let dept = self.res.is_dept_word(&w);
+            let event_after_head = self.res.is_event_word(w) && current.iter().any(|&x| x != usize::MAX && self.head_of(x).is_some());
+            if is_word && (event_after_head || self.res.is_dept_word(w) || self.is_action_word(t)) {
+                let dept = self.res.is_dept_word(w);
                 segments.push(Vec::new());
                 if dept {
                     segments.last_mut().expect("segment").push(usize::MAX);
@@ -429,7 +428,7 @@ impl Grammar<'_> {
         let bare_head = self.res.head_words.contains_key(self.lower(toks[0]));
         if single
             && (bare_head
-                || (!self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(&self.lower(toks[0]))))
+                || (!self.text.is_all_caps(toks[0]) && !self.lower(toks[0]).contains('-') && !is_german_compound(self.lower(toks[0]))))
         {
             return;
         }
@@ -508,10 +507,7 @@ impl Grammar<'_> {
     /// "Committee of the Fund": a unit of an institution named by reference.
     fn is_reference_tail(&self, toks: &[usize]) -> bool {
         let n = toks.len();
-        n >= 3
-            && self.head_of(toks[n - 1]).is_some()
-            && self.lower(toks[n - 2]) == "the"
-            && matches!(self.lower(toks[n - 3]), "of" | "at")
+        n >= 3 && self.head_of(toks[n - 1]).is_some() && self.lower(toks[n - 2]) == "the" && matches!(self.lower(toks[n - 3]), "of" | "at")
     }
 
     fn only_heads_and_connectors(&self, toks: &[usize]) -> bool {
@@ -621,6 +617,10 @@ fn is_german_compound(w: &str) -> bool {
 
 /// Upper-case words of two to ten characters, like "FUSCC", "WhUH", "AP-HP".
 pub fn is_acronym_shape(s: &str) -> bool {
+    let mut chars = s.chars();
+    if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_uppercase) {
+        return false;
+    }
     let n = s.chars().count();
     if !(2..=10).contains(&n) || s.contains(' ') {
         return false;
@@ -633,7 +633,13 @@ pub fn is_acronym_shape(s: &str) -> bool {
 
 /// Finds the institutions of a document.
 pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Org> {
-    let grammar = Grammar { text, res, lang };
+    let mut grammar = Grammar {
+        text,
+        res,
+        lang,
+        heads: Vec::new(),
+    };
+    grammar.heads = (0..text.tokens.len()).map(|i| grammar.compute_head(i)).collect();
     let mut names = Vec::new();
     for s in &text.sentences {
         if skip(s.span.start) {
@@ -718,14 +724,27 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
             continue;
         }
         let idx = *by_key.entry(key).or_insert_with(|| {
-            orgs.push(Org { name: n.name.clone(), aliases: Vec::new(), kind: n.kind, head: n.head.clone(), mentions: Vec::new(), country: None, city: None });
+            orgs.push(Org {
+                name: n.name.clone(),
+                aliases: Vec::new(),
+                kind: n.kind,
+                head: n.head.clone(),
+                mentions: Vec::new(),
+                country: None,
+                city: None,
+            });
             orgs.len() - 1
         });
         let org = &mut orgs[idx];
         org.mentions.push(n.span);
-        for alias in std::iter::once(&n.name).chain(n.core.iter()).chain(n.forms.iter()).chain(n.acronym.as_ref().map(|(a, _)| a)) {
-            add_alias(org, alias);
-            by_key.entry(name_key(alias)).or_insert(idx);
+        for alias in std::iter::once(&n.name)
+            .chain(n.core.iter())
+            .chain(n.forms.iter())
+            .chain(n.acronym.as_ref().map(|(a, _)| a))
+        {
+            if add_alias(org, alias) {
+                by_key.entry(name_key(alias)).or_insert(idx);
+            }
         }
         if let Some((_, span)) = &n.acronym {
             org.mentions.push(*span);
@@ -735,11 +754,16 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
 }
 
 /// Adds a form of the name unless the org already lists it (case aside).
-fn add_alias(org: &mut Org, alias: &str) {
-    let lower = alias.trim().to_lowercase();
-    if !name_key(alias).is_empty() && !org.all_names().any(|a| a.to_lowercase() == lower) {
-        org.aliases.push(alias.trim().to_string());
+fn add_alias(org: &mut Org, alias: &str) -> bool {
+    let alias = alias.trim();
+    let known = org
+        .all_names()
+        .any(|a| a.len() == alias.len() && a.to_lowercase() == alias.to_lowercase());
+    let added = !known && alias.chars().any(char::is_alphanumeric);
+    if added {
+        org.aliases.push(alias.to_string());
     }
+    added
 }
 
 /// Words too common to make a short form distinctive on their own.

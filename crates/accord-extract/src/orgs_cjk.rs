@@ -58,14 +58,14 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                 i += 1;
                 continue;
             };
-            if !is_head(res, &w) {
+            if !is_head(res, w) {
                 i += 1;
                 continue;
             }
             let mut left = i;
             while left > s.first_token && i - left < 4 {
                 match cyr_word(text, left - 1) {
-                    Some(p) if res.is_inner_word(&p) || is_adjective(&p) => left -= 1,
+                    Some(p) if res.is_inner_word(p) || is_adjective(p) => left -= 1,
                     _ => break,
                 }
             }
@@ -78,7 +78,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                 || (count == 2 && (capitalised || genitive_pair))
                 || (count == 1 && text.is_capitalized(i) && w.starts_with("минздрав"))
             {
-                let kind = res.head_kind(&w).unwrap_or(accord_model::OrgKind::Other);
+                let kind = res.head_kind(w).unwrap_or(accord_model::OrgKind::Other);
                 let head: String = res
                     .head_stems
                     .iter()
@@ -120,7 +120,7 @@ pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(us
         let introduced = (i.saturating_sub(2)..i).any(|k| {
             cyr_word(text, k).is_some_and(|w| {
                 res.titles.get(w).is_some_and(|kind| *kind == crate::resources::TitleKind::Role)
-                    || is_head(res, &w)
+                    || is_head(res, w)
                     || res.acronym_stop.contains(&text.tok(k))
             })
         });
@@ -145,7 +145,7 @@ pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(us
 /// "Министерства здравоохранения Хакасии и Тувы": two names sharing their
 /// head, one for each proper name joined by "и".
 fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize) -> Vec<NameMention> {
-    let and = (left + 1..right).find(|&k| cyr_word(text, k).as_deref() == Some("и"));
+    let and = (left + 1..right).find(|&k| cyr_word(text, k) == Some("и"));
     let Some(and) = and.filter(|&k| k + 1 == right && k >= left + 2 && text.is_capitalized(k - 1) && text.is_capitalized(right)) else {
         return vec![whole];
     };
@@ -173,8 +173,8 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
     while k < end && k - head <= 10 {
         let Some(w) = cyr_word(text, k) else { break };
         let ok = (text.is_capitalized(k) && w.chars().count() > 1)
-            || res.is_inner_word(&w)
-            || is_head(res, &w)
+            || res.is_inner_word(w)
+            || is_head(res, w)
             || REGION_NOUNS.contains(&w)
             || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e) && w.chars().count() > 4);
         if ok {
@@ -182,7 +182,7 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
             k += 1;
         } else if w == "и"
             && cyr_word(text, k + 1).is_some_and(|n| {
-                text.is_capitalized(k + 1) || res.is_inner_word(&n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
+                text.is_capitalized(k + 1) || res.is_inner_word(n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
             })
         {
             k += 1;
@@ -227,7 +227,7 @@ pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool
 }
 
 fn boundary_ends_at(res: &Resources, chars: &[char], pos: usize) -> bool {
-        (1..=pos.min(4)).any(|n| {
+    (1..=pos.min(4)).any(|n| {
         let word: String = chars[pos - n..pos].iter().collect();
         res.zh_boundaries.contains(&word)
     })

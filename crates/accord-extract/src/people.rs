@@ -79,7 +79,7 @@ impl Finder<'_> {
             return false;
         }
         let w = self.lower(i);
-        let w = w.strip_suffix("'s").unwrap_or(&w);
+        let w = w.strip_suffix("'s").unwrap_or(w);
         !(self.res.head_kind(w).is_some()
             || self.res.is_dept_word(w)
             || self.res.is_event_word(w)
@@ -263,9 +263,8 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
             let before = f.titles_before(i, s.first_token);
             let after = f.title_after(next, s.end_token);
             let cyrillic = is_cyrillic(text.first_char(toks[0]));
-            let list_member = listing
-                && i > s.first_token
-                && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1), "and" | "et" | "y" | "und" | "и"));
+            let list_member =
+                listing && i > s.first_token && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1), "and" | "et" | "y" | "und" | "и"));
             let accept = !before.is_empty()
                 || after.is_some()
                 || f.looks_like_name(&toks)

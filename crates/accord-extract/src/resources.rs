@@ -1,9 +1,8 @@
 //! All lexicons, loaded once from the embedded data files and shared by
 //! every extraction (they are read-only, so threads share them freely).
 
-use crate::lexicon::{rows, PhraseMatcher};
+use crate::lexicon::{rows, FastMap as HashMap, FastSet as HashSet, PhraseMatcher};
 use accord_model::{EventType, Mode, OrgKind};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 macro_rules! data {
@@ -198,45 +197,45 @@ impl Resources {
 
     fn empty() -> Resources {
         Resources {
-            months: HashMap::new(),
-            ambiguous_months: HashSet::new(),
-            weekdays: HashMap::new(),
+            months: HashMap::default(),
+            ambiguous_months: HashSet::default(),
+            weekdays: HashMap::default(),
             date_labels: PhraseMatcher::new(Vec::new()),
-            relative_days: HashMap::new(),
+            relative_days: HashMap::default(),
             countries: PhraseMatcher::new(Vec::new()),
             country_stems: Vec::new(),
-            country_prefixes: HashMap::new(),
-            country_abbreviations: HashMap::new(),
+            country_prefixes: HashMap::default(),
+            country_abbreviations: HashMap::default(),
             places: PhraseMatcher::new(Vec::new()),
-            head_words: HashMap::new(),
+            head_words: HashMap::default(),
             head_suffixes: Vec::new(),
             head_stems: Vec::new(),
             han_heads: PhraseMatcher::new(Vec::new()),
-            dept_words: HashSet::new(),
+            dept_words: HashSet::default(),
             dept_stems: Vec::new(),
-            event_words: HashSet::new(),
+            event_words: HashSet::default(),
             event_affixes: Vec::new(),
-            connectors: HashSet::new(),
-            inner_words: HashSet::new(),
+            connectors: HashSet::default(),
+            inner_words: HashSet::default(),
             inner_stems: Vec::new(),
-            lead_words: HashSet::new(),
-            zh_boundaries: HashSet::new(),
+            lead_words: HashSet::default(),
+            zh_boundaries: HashSet::default(),
             triggers: PhraseMatcher::new(Vec::new()),
             initiatives: PhraseMatcher::new(Vec::new()),
             references: PhraseMatcher::new(Vec::new()),
-            number_words: HashMap::new(),
+            number_words: HashMap::default(),
             participant_nouns: PhraseMatcher::new(Vec::new()),
             modes: PhraseMatcher::new(Vec::new()),
             furniture: PhraseMatcher::new(Vec::new()),
-            acronym_stop: HashSet::new(),
-            function_words: HashMap::new(),
+            acronym_stop: HashSet::default(),
+            function_words: HashMap::default(),
             fields: PhraseMatcher::new(Vec::new()),
             activities: PhraseMatcher::new(Vec::new()),
-            given_names: HashSet::new(),
-            surnames: HashSet::new(),
-            han_surnames: HashSet::new(),
-            name_particles: HashSet::new(),
-            titles: HashMap::new(),
+            given_names: HashSet::default(),
+            surnames: HashSet::default(),
+            han_surnames: HashSet::default(),
+            name_particles: HashSet::default(),
+            titles: HashMap::default(),
             title_phrases: PhraseMatcher::new(Vec::new()),
             han_titles: Vec::new(),
             han_title_phrases: PhraseMatcher::new(Vec::new()),
@@ -498,8 +497,13 @@ impl Resources {
         if let Some(k) = self.head_words.get(word_lower) {
             return Some(*k);
         }
-        if let Some((_, k)) = self.head_stems.iter().find(|(s, _)| word_lower.starts_with(s.as_str())) {
-            return Some(*k);
+        let first = word_lower.chars().next()?;
+        if crate::text::is_cyrillic(first) {
+            return self
+                .head_stems
+                .iter()
+                .find(|(s, _)| word_lower.starts_with(s.as_str()))
+                .map(|(_, k)| *k);
         }
         self.head_suffixes
             .iter()
