@@ -184,7 +184,7 @@ mod tests {
     fn counts_participants_in_digits_and_words() {
         let res = Resources::get();
         let t = Text::new(
-            "It trained 114 foreign doctors from 25 medical institutions in eight countries.",
+            "The course trained 114 visiting nurses from 25 partner clinics in eight countries.",
             &|_| false,
         );
         let p = find_participants(&t, res, &t.sentences[0], &[]).unwrap();

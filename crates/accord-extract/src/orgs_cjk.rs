@@ -1,6 +1,6 @@
 //! Institution names in scripts whose names are not capitalised: Russian
 //! names built around a head noun ("клиническая больница института медицины …")
-//! and Chinese names ending in a head suffix ("中国医院协会").
+//! and Chinese names ending in a head suffix ("华东护理协会").
 
 use crate::orgs::NameMention;
 use crate::resources::Resources;
@@ -103,7 +103,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
 }
 
 /// Quoted names introduced by a title, a legal form or a head noun:
-/// президент «Токушюукай медикал групп», ООО «Медтех».
+/// президент «Сакура медикал групп», ООО «Медтех».
 pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
     let toks = &text.tokens;
     let mut out = Vec::new();
@@ -142,7 +142,7 @@ pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(us
     out
 }
 
-/// "Министерства здравоохранения Хакасии и Тувы": two names sharing their
+/// "Министерства здравоохранения Бурятии и Якутии": two names sharing their
 /// head, one for each proper name joined by "и".
 fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize) -> Vec<NameMention> {
     let and = (left + 1..right).find(|&k| cyr_word(text, k) == Some("и"));
@@ -248,12 +248,12 @@ mod tests {
     #[test]
     fn russian_names_take_adjectives_and_genitive_chains() {
         assert_eq!(
-            names("Встреча прошла в министерстве экономического развития и внешних связей Приморского края с делегацией."),
-            ["министерстве экономического развития и внешних связей Приморского края"]
+            names("Встреча прошла в министерстве промышленности и торговли Хабаровского края с делегацией."),
+            ["министерстве промышленности и торговли Хабаровского края"]
         );
         assert_eq!(
-            names("Оборудование для третьей центральной государственной больницы."),
-            ["третьей центральной государственной больницы"]
+            names("Оборудование для второй городской клинической больницы."),
+            ["второй городской клинической больницы"]
         );
     }
 

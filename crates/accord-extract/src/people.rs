@@ -1,7 +1,7 @@
 //! People: names with honorifics and titles ("Prof.", "Academician", "Vice
 //! President"), Chinese names in both orders and with upper-case surnames,
 //! Russian names with patronymics or initials, Chinese names beside their
-//! titles ("副院长王艳"), each tied to the institution the text gives them.
+//! titles ("副院长张丽华"), each tied to the institution the text gives them.
 
 use crate::resources::{Resources, TitleKind};
 use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
@@ -94,7 +94,7 @@ impl Finder<'_> {
             || self.res.places.exact(self.text, t.span).is_some())
     }
 
-    /// An initial: one capital letter and a period, glued ("M." of "M.C. Mishra").
+    /// An initial: one capital letter and a period, glued ("S." of "S.P. Rao").
     fn initial_len(&self, i: usize) -> usize {
         let t = self.text.tokens[i];
         let one_letter = t.kind == TokenKind::Word && t.span.len() == 1 && self.text.chars[t.span.start].is_uppercase();
@@ -344,7 +344,7 @@ fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
     usize::from(res.han_surnames.contains(&one))
 }
 
-/// Chinese names written beside a title: "副院长王艳", "陈宁姗副会长".
+/// Chinese names written beside a title: "副院长张丽华", "刘春梅副会长".
 fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<PersonMention> {
     let chars = &text.chars;
     let mut out: Vec<PersonMention> = Vec::new();
@@ -414,15 +414,15 @@ mod tests {
             people("From left are Robert Vance, MD, Peter Holm and Anna Kerr."),
             ["Robert Vance", "Peter Holm", "Anna Kerr"]
         );
-        assert_eq!(people("AIIMS director K.R. Varma said."), ["K.R. Varma"]);
+        assert_eq!(people("RIMS director K.R. Varma said."), ["K.R. Varma"]);
     }
 
     #[test]
     fn finds_russian_and_chinese_names() {
         assert_eq!(
-            people("На встрече присутствовал главный врач Петренко Олег Иванович."),
+            people("С докладом выступил главный врач Петренко Олег Иванович."),
             ["Петренко Олег Иванович"]
         );
-        assert_eq!(people("协会周明远副会长会见了卫健委副主任李洁一行"), ["周明远", "李洁"]);
+        assert_eq!(people("协会周明远副会长会见了卫健委副主任赵明一行"), ["周明远", "赵明"]);
     }
 }
