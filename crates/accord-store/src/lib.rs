@@ -1,0 +1,282 @@
+//! The registry: every page Accord read, and the institutions, people and
+//! cooperation events resolved across pages, each fact with its evidence.
+//!
+//! Layers above (the command line, the web server) speak to the [`Store`]
+//! trait only; [`SqliteStore`] is its embedded implementation, and a server
+//! database can implement the same trait without changing them.
+
+pub mod export;
+pub mod resolve;
+pub mod ror;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use accord_model::Record;
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One page ready to go into the registry: where it was read, what it said,
+/// and what was extracted from it.
+#[derive(Debug, Clone)]
+pub struct IngestDoc {
+    /// The path the page was read from (its identity across runs).
+    pub path: String,
+    /// The URL the page was scraped from, when known.
+    pub source_url: Option<String>,
+    /// Hash of the file's bytes: an unchanged page is not read twice.
+    pub hash: String,
+    /// The text extraction read; every span indexes into it.
+    pub text: String,
+    /// The extracted record.
+    pub record: Record,
+}
+
+/// What ingesting one page did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new page: its facts went in.
+    Added,
+    /// The page at this path changed: its old facts were replaced.
+    Replaced,
+    /// The same content is already in under another path: only the path was added.
+    SameContent,
+    /// The page is already in, unchanged.
+    Unchanged,
+}
+
+/// Filters shared by the registry's listings; `None` means no filter.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// ISO 3166-1 alpha-2 country of the institution, or of an event's place or parties.
+    pub country: Option<String>,
+    /// An institution kind (`hospital`, …) or an event type (`agreement`, …).
+    pub kind: Option<String>,
+    /// Events on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Events on or before this date, at its precision.
+    pub until: Option<String>,
+    /// A medical field of the event.
+    pub field: Option<String>,
+    /// An institution: its id, or a part of one of its names.
+    pub org: Option<String>,
+    /// Words to find in names or evidence.
+    pub text: Option<String>,
+    /// At most this many rows.
+    pub limit: Option<usize>,
+}
+
+/// An institution as listed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstitutionRow {
+    /// Registry id.
+    pub id: i64,
+    /// Its display name: the first full name it was seen under.
+    pub name: String,
+    /// Kind (`hospital`, `university`, …).
+    pub kind: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// ROR id (`https://ror.org/…`), when linked.
+    pub ror_id: Option<String>,
+    /// Every name it goes by.
+    pub names: Vec<String>,
+    /// Documents that mention it.
+    pub documents: usize,
+    /// Events it is a party to.
+    pub events: usize,
+}
+
+/// An event as listed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRow {
+    /// Registry id.
+    pub id: i64,
+    /// Event type (`agreement`, `visit`, …).
+    pub event_type: String,
+    /// Date at the precision known.
+    pub date: Option<String>,
+    /// City where it took place.
+    pub city: Option<String>,
+    /// Country where it took place.
+    pub country: Option<String>,
+    /// Parties: (institution id, name).
+    pub parties: Vec<(i64, String)>,
+    /// Medical fields.
+    pub fields: Vec<String>,
+    /// Where it is reported: the source URL of each page, or its path.
+    pub sources: Vec<String>,
+}
+
+/// A person as listed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonRow {
+    /// Registry id.
+    pub id: i64,
+    /// Name as first seen.
+    pub name: String,
+    /// The institution: (id, name).
+    pub institution: Option<(i64, String)>,
+    /// Documents that mention them.
+    pub documents: usize,
+}
+
+/// A fact's evidence: the characters of one page that state it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    /// Document id.
+    pub document_id: i64,
+    /// Where the page was read.
+    pub path: String,
+    /// Its source URL, when known.
+    pub source_url: Option<String>,
+    /// The quoted text.
+    pub text: String,
+    /// Start, in Unicode scalar values into the document's text.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Why this page's fact was tied to this entity.
+    pub reason: String,
+}
+
+/// An institution with everything known about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionDetail {
+    /// The listing row.
+    pub row: InstitutionRow,
+    /// How the ROR link was made (`label`, `alias`, `acronym`…) and its score.
+    pub ror_match: Option<(String, f64)>,
+    /// Partner institutions: (id, name, shared events).
+    pub partners: Vec<(i64, String, usize)>,
+    /// Its events, latest first.
+    pub events: Vec<EventRow>,
+    /// Its people.
+    pub people: Vec<PersonRow>,
+    /// Each mention on a page, with the reason it was tied here.
+    pub mentions: Vec<Evidence>,
+}
+
+/// An event with its sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDetail {
+    /// The listing row.
+    pub row: EventRow,
+    /// Subtype, when the pages give one.
+    pub subtype: Option<String>,
+    /// The initiative it belongs to (e.g. a national programme).
+    pub initiative: Option<String>,
+    /// `online` or `offline`.
+    pub mode: Option<String>,
+    /// Participant counts, as JSON.
+    pub participants: Option<serde_json::Value>,
+    /// Signatories named by the pages.
+    pub signatories: Vec<String>,
+    /// Every page that reports it, with the sentence that says so.
+    pub sources: Vec<Evidence>,
+}
+
+/// A person with their mentions.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonDetail {
+    /// The listing row.
+    pub row: PersonRow,
+    /// Titles the pages give them.
+    pub titles: Vec<String>,
+    /// Each mention, with the reason it was tied here.
+    pub mentions: Vec<Evidence>,
+}
+
+/// The registry at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Distinct documents.
+    pub documents: usize,
+    /// Institutions.
+    pub institutions: usize,
+    /// Institutions linked to ROR.
+    pub institutions_in_ror: usize,
+    /// People.
+    pub people: usize,
+    /// Events.
+    pub events: usize,
+    /// Event reports (one event may have several).
+    pub event_sources: usize,
+    /// Countries by number of events their institutions take part in.
+    pub top_countries: Vec<(String, usize)>,
+    /// Events per type.
+    pub events_by_type: Vec<(String, usize)>,
+    /// The latest events.
+    pub latest_events: Vec<EventRow>,
+}
+
+/// One organization of a ROR data dump.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RorOrg {
+    /// `https://ror.org/…`.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// All names: (value, kind — `ror_display`, `label`, `alias`, `acronym` —, language).
+    pub names: Vec<(String, String, Option<String>)>,
+    /// ROR types (`healthcare`, `education`, …).
+    pub types: Vec<String>,
+    /// ISO 3166-1 alpha-2 country of its first location.
+    pub country: Option<String>,
+    /// City of its first location.
+    pub city: Option<String>,
+    /// Year established.
+    pub established: Option<i64>,
+}
+
+/// The cooperation network: institutions and their shared events.
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    /// Institutions that take part in at least one event.
+    pub nodes: Vec<InstitutionRow>,
+    /// Pairs of institutions with the events they share.
+    pub edges: Vec<Edge>,
+}
+
+/// Two institutions that cooperate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// Institution id.
+    pub source: i64,
+    /// Institution id.
+    pub target: i64,
+    /// Their shared events.
+    pub events: Vec<i64>,
+}
+
+/// The registry's operations, whatever database keeps it.
+pub trait Store {
+    /// Every known path with the hash of the content last read there.
+    fn known_paths(&self) -> Result<HashMap<String, String>>;
+    /// Puts pages in, all or none: one transaction, so a crash loses no
+    /// committed page and leaves no half-written one.
+    fn ingest(&mut self, docs: &[IngestDoc]) -> Result<Vec<Outcome>>;
+    /// Counts, top partner countries and latest events.
+    fn summary(&self) -> Result<Summary>;
+    /// Institutions matching the filter, most active first.
+    fn institutions(&self, filter: &Filter) -> Result<Vec<InstitutionRow>>;
+    /// Events matching the filter, latest first.
+    fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
+    /// People matching the filter.
+    fn people(&self, filter: &Filter) -> Result<Vec<PersonRow>>;
+    /// One institution with its partners, events, people and evidence.
+    fn institution(&self, id: i64) -> Result<Option<InstitutionDetail>>;
+    /// One event with its sources and evidence.
+    fn event(&self, id: i64) -> Result<Option<EventDetail>>;
+    /// One person with their evidence.
+    fn person(&self, id: i64) -> Result<Option<PersonDetail>>;
+    /// Replaces the ROR knowledge base and links institutions to it;
+    /// returns (organizations imported, institutions linked).
+    fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)>;
+    /// The cooperation network of the events matching the filter.
+    fn network(&self, filter: &Filter) -> Result<Network>;
+}

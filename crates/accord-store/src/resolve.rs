@@ -1,0 +1,126 @@
+//! The rules that decide whether two reports speak of the same thing.
+//!
+//! They are pure functions so that each rule can be tested, and explained in
+//! the reason the registry stores beside every merge.
+
+use accord_eval::{normalize_name, person_key};
+
+/// The key institution names are compared by: the scorer's normalisation,
+/// so that "The Centre X" and "Center X" are one name.
+pub fn name_key(name: &str) -> String {
+    normalize_name(name)
+}
+
+/// The key people are compared by: their name's words, in any order, so that
+/// "LIN Haoran" and "Haoran Lin" are one person.
+pub fn person_name_key(name: &str) -> String {
+    person_key(name).join(" ")
+}
+
+/// An acronym: one word, mostly capitals, short ("CLB", "AP-HP", "WhUH").
+/// An acronym alone names too many institutions to be merged without context.
+pub fn is_acronym(name: &str) -> bool {
+    let name = name.trim();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = name.chars().filter(|c| c.is_uppercase()).count();
+    !name.contains(char::is_whitespace) && (2..=12).contains(&name.chars().count()) && capitals * 2 > letters
+}
+
+/// Two optional facts agree when they are equal or one is unknown.
+pub fn agree(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => true,
+    }
+}
+
+/// Two known facts that are equal: the positive context an acronym needs.
+pub fn confirm(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+/// Whether two event dates can be the same day: equal at the coarser
+/// precision ("2019-03" and "2019-03-12"), or full dates at most two days
+/// apart (a signing and the next day's report of it). Unknown dates are not
+/// compatible: two undated meetings of the same partners are not one event.
+pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else { return false };
+    if a.starts_with("--") || b.starts_with("--") {
+        return a == b;
+    }
+    let n = a.len().min(b.len());
+    if a[..n] == b[..n] {
+        return true;
+    }
+    match (day_number(a), day_number(b)) {
+        (Some(x), Some(y)) => (x - y).abs() <= 2,
+        _ => false,
+    }
+}
+
+/// Days since 0000-03-01 of a full `YYYY-MM-DD` date, for date differences.
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
+}
+
+/// Whether two events share enough parties to be one: at least two in
+/// common, or all of the smaller side's single party.
+pub fn parties_overlap(a: &[i64], b: &[i64]) -> bool {
+    let shared = a.iter().filter(|x| b.contains(x)).count();
+    let smaller = a.len().min(b.len());
+    smaller > 0 && shared >= smaller.min(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_people_compare_by_their_keys() {
+        assert_eq!(name_key("The Centre Marie Delorme"), name_key("Center Marie Delorme"));
+        assert_eq!(person_name_key("LIN Haoran"), person_name_key("Haoran Lin"));
+    }
+
+    #[test]
+    fn acronyms_are_short_capitalised_words() {
+        assert!(is_acronym("CLB"));
+        assert!(is_acronym("AP-HP"));
+        assert!(is_acronym("WhUH"));
+        assert!(!is_acronym("Hospital"));
+        assert!(!is_acronym("Rivertown Hospital"));
+    }
+
+    #[test]
+    fn dates_are_compatible_at_the_coarser_precision_or_two_days_apart() {
+        assert!(dates_compatible(Some("2019-03"), Some("2019-03-12")));
+        assert!(dates_compatible(Some("2019-02-28"), Some("2019-03-01")));
+        assert!(!dates_compatible(Some("2019-03-01"), Some("2019-03-05")));
+        assert!(!dates_compatible(Some("2019"), Some("2020-01")));
+        assert!(!dates_compatible(None, Some("2019")));
+        assert!(dates_compatible(Some("--03-12"), Some("--03-12")));
+    }
+
+    #[test]
+    fn parties_overlap_by_two_or_by_a_lone_party() {
+        assert!(parties_overlap(&[1, 2, 3], &[2, 3]));
+        assert!(parties_overlap(&[1], &[1, 5]));
+        assert!(!parties_overlap(&[1, 2], &[1, 3]));
+        assert!(!parties_overlap(&[], &[1]));
+    }
+
+    #[test]
+    fn facts_agree_unless_both_known_and_different() {
+        assert!(agree(Some("FR"), None));
+        assert!(!agree(Some("FR"), Some("CN")));
+        assert!(confirm(Some("fr"), Some("FR")));
+        assert!(!confirm(None, Some("FR")));
+    }
+}
