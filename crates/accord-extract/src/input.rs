@@ -62,6 +62,12 @@ pub fn is_page_path(path: &Path) -> bool {
 
 /// Reads one page from disk.
 pub fn read_page(path: &Path) -> Result<Page, ReadError> {
+    let bytes = read_bytes(path)?;
+    page_from_bytes(page_name(path), &bytes, is_html_path(path))
+}
+
+/// The bytes of a page file, refused beyond [`MAX_PAGE_BYTES`] before it is loaded.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = fs::metadata(path).map_err(ReadError::Io)?.len();
     if size > MAX_PAGE_BYTES {
         return Err(ReadError::TooLarge(size));
@@ -75,12 +81,20 @@ pub fn read_page(path: &Path) -> Result<Page, ReadError> {
     if bytes.len() as u64 > MAX_PAGE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
-    let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let is_html = matches!(
+    Ok(bytes)
+}
+
+/// The record's `doc` for a page file: its file name.
+pub fn page_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// True for `.html` and `.htm` files, whose main text is extracted.
+pub fn is_html_path(path: &Path) -> bool {
+    matches!(
         path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
         Some("html" | "htm")
-    );
-    page_from_bytes(doc, &bytes, is_html)
+    )
 }
 
 /// Builds a page from raw bytes.

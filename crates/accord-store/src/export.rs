@@ -46,7 +46,10 @@ pub struct Written {
 
 /// Writes the registry's institutions and the events matching `filter` to `out`.
 pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) -> Result<Written> {
-    let all = Filter { limit: None, ..filter.clone() };
+    let all = Filter {
+        limit: None,
+        ..filter.clone()
+    };
     match format {
         Format::Csv => {
             fs::create_dir_all(out).with_context(|| format!("{}: cannot create the export folder", out.display()))?;
@@ -132,7 +135,10 @@ fn opt(s: &Option<String>) -> String {
 }
 
 fn institutions_csv(w: &mut dyn Write, rows: &[InstitutionRow]) -> Result<()> {
-    csv_line(w, &["id", "name", "kind", "country", "city", "ror_id", "names", "documents", "events"].map(String::from))?;
+    csv_line(
+        w,
+        &["id", "name", "kind", "country", "city", "ror_id", "names", "documents", "events"].map(String::from),
+    )?;
     for r in rows {
         csv_line(
             w,
@@ -268,24 +274,42 @@ fn graphml(w: &mut dyn Write, n: &Network, types: &HashMap<i64, String>) -> Resu
 fn gexf(w: &mut dyn Write, n: &Network, types: &HashMap<i64, String>) -> Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(w, r#"<gexf xmlns="http://gexf.net/1.3" version="1.3">"#)?;
-    writeln!(w, r#"  <meta><creator>Accord</creator><description>Cooperation between medical institutions</description></meta>"#)?;
+    writeln!(
+        w,
+        r#"  <meta><creator>Accord</creator><description>Cooperation between medical institutions</description></meta>"#
+    )?;
     writeln!(w, r#"  <graph defaultedgetype="undirected" mode="static">"#)?;
     writeln!(w, r#"    <attributes class="node">"#)?;
-    for (i, (title, ty)) in [("kind", "string"), ("country", "string"), ("city", "string"), ("ror_id", "string"), ("events", "integer")]
-        .iter()
-        .enumerate()
+    for (i, (title, ty)) in [
+        ("kind", "string"),
+        ("country", "string"),
+        ("city", "string"),
+        ("ror_id", "string"),
+        ("events", "integer"),
+    ]
+    .iter()
+    .enumerate()
     {
         writeln!(w, r#"      <attribute id="{i}" title="{title}" type="{ty}"/>"#)?;
     }
     writeln!(w, "    </attributes>")?;
-    writeln!(w, r#"    <attributes class="edge"><attribute id="0" title="types" type="string"/></attributes>"#)?;
+    writeln!(
+        w,
+        r#"    <attributes class="edge"><attribute id="0" title="types" type="string"/></attributes>"#
+    )?;
     writeln!(w, "    <nodes>")?;
     for node in &n.nodes {
         writeln!(w, r#"      <node id="{}" label="{}">"#, node.id, xml(&node.name))?;
         writeln!(w, "        <attvalues>")?;
-        for (i, v) in [node.kind.clone(), node.country.clone(), node.city.clone(), node.ror_id.clone(), Some(node.events.to_string())]
-            .iter()
-            .enumerate()
+        for (i, v) in [
+            node.kind.clone(),
+            node.country.clone(),
+            node.city.clone(),
+            node.ror_id.clone(),
+            Some(node.events.to_string()),
+        ]
+        .iter()
+        .enumerate()
         {
             if let Some(v) = v {
                 writeln!(w, r#"          <attvalue for="{i}" value="{}"/>"#, xml(v))?;

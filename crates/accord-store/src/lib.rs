@@ -191,6 +191,25 @@ pub struct PersonDetail {
     pub mentions: Vec<Evidence>,
 }
 
+/// A document as the registry keeps it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRow {
+    /// Registry id.
+    pub id: i64,
+    /// The file name it was read under first.
+    pub doc: String,
+    /// Language of the page.
+    pub language: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// The text read: every span of its facts indexes into it.
+    pub text: String,
+    /// Every (path, source URL) it was read from.
+    pub locations: Vec<(String, Option<String>)>,
+    /// The record extracted from it.
+    pub record: Record,
+}
+
 /// The registry at a glance.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -274,9 +293,30 @@ pub trait Store {
     fn event(&self, id: i64) -> Result<Option<EventDetail>>;
     /// One person with their evidence.
     fn person(&self, id: i64) -> Result<Option<PersonDetail>>;
+    /// One document with its text and record.
+    fn document(&self, id: i64) -> Result<Option<DocumentRow>>;
     /// Replaces the ROR knowledge base and links institutions to it;
     /// returns (organizations imported, institutions linked).
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)>;
     /// The cooperation network of the events matching the filter.
     fn network(&self, filter: &Filter) -> Result<Network>;
+}
+
+/// A page's identity by content: 128-bit FNV-1a of its bytes, in hex. Stable
+/// across runs and platforms, so an unchanged page is recognised next time.
+pub fn content_hash(bytes: &[u8]) -> String {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+    let hash = bytes.iter().fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME));
+    format!("{hash:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_hash_is_fnv1a_128() {
+        assert_eq!(super::content_hash(b""), "6c62272e07bb014262b821756295c58d");
+        assert_eq!(super::content_hash(b"a"), "d228cb696f1a8caf78912b704e4a8964");
+        assert_ne!(super::content_hash(b"ab"), super::content_hash(b"ba"));
+    }
 }

@@ -28,7 +28,11 @@ pub fn read_dump(path: &Path) -> Result<impl Iterator<Item = Result<RorOrg>>> {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
         let send = |org: Result<RorOrg>| tx.send(org).is_ok();
-        let result = if is_zip { read_zip(file, &send) } else { stream_array(BufReader::new(file), &send) };
+        let result = if is_zip {
+            read_zip(file, &send)
+        } else {
+            stream_array(BufReader::new(file), &send)
+        };
         if let Err(e) = result {
             let _ = tx.send(Err(e.context(format!("{}: not a ROR data dump (schema v2)", path.display()))));
         }
@@ -50,7 +54,13 @@ impl Iterator for Stream {
 fn read_zip(file: File, send: &dyn Fn(Result<RorOrg>) -> bool) -> Result<()> {
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).context("cannot open the zip archive")?;
     let index = (0..archive.len())
-        .find(|&i| archive.by_index(i).ok().and_then(|f| f.name().ok().map(|n| n.ends_with(".json"))).unwrap_or(false))
+        .find(|&i| {
+            archive
+                .by_index(i)
+                .ok()
+                .and_then(|f| f.name().ok().map(|n| n.ends_with(".json")))
+                .unwrap_or(false)
+        })
         .ok_or_else(|| anyhow!("the zip holds no .json file"))?;
     let entry = archive.by_index(index)?;
     stream_array(BufReader::new(entry), send)

@@ -2,8 +2,8 @@
 
 use crate::resolve::{agree, confirm, dates_compatible, is_acronym, name_key, parties_overlap, person_name_key};
 use crate::{
-    Edge, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome, PersonDetail,
-    PersonRow, RorOrg, Store, Summary,
+    DocumentRow, Edge, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome,
+    PersonDetail, PersonRow, RorOrg, Store, Summary,
 };
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
@@ -46,7 +46,10 @@ impl SqliteStore {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let version = version as usize;
         if version > MIGRATIONS.len() {
-            bail!("the database has schema version {version}, newer than this Accord knows ({}); upgrade Accord", MIGRATIONS.len());
+            bail!(
+                "the database has schema version {version}, newer than this Accord knows ({}); upgrade Accord",
+                MIGRATIONS.len()
+            );
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction()?;
@@ -61,17 +64,22 @@ impl SqliteStore {
     /// with the same content give the same dump.
     pub fn dump(&self) -> Result<String> {
         let tables: Vec<String> = {
-            let mut st = self.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+            let mut st = self
+                .conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
             let names = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             names
         };
         let mut out = String::new();
         for t in tables {
-            let mut st = self.conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2, 3"))?;
-            let n = st.column_count();
+            let n = self.conn.prepare(&format!("SELECT * FROM \"{t}\""))?.column_count();
+            let order: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+            let mut st = self.conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY {}", order.join(", ")))?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap_or(Value::Null))).collect();
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap_or(Value::Null)))
+                    .collect();
                 out.push_str(&format!("{t}\t{}\n", cells.join("\t")));
             }
         }
@@ -79,7 +87,9 @@ impl SqliteStore {
     }
 
     fn ror_loaded(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM ror_organizations)", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM ror_organizations)", [], |r| r.get(0))?)
     }
 }
 
@@ -188,7 +198,10 @@ impl Store for SqliteStore {
             }
         }
         if let Some(t) = &f.text {
-            q.and("EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.evidence LIKE ?)", [like(t)]);
+            q.and(
+                "EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.evidence LIKE ?)",
+                [like(t)],
+            );
         }
         q.sql.push_str(" ORDER BY e.date IS NULL, e.date DESC, e.id DESC");
         q.limit(f.limit);
@@ -214,7 +227,9 @@ impl Store for SqliteStore {
     fn institution(&self, id: i64) -> Result<Option<InstitutionDetail>> {
         let ror_match: Option<(Option<String>, Option<f64>)> = self
             .conn
-            .query_row("SELECT ror_match, ror_score FROM institutions WHERE id = ?", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT ror_match, ror_score FROM institutions WHERE id = ?", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         let Some(ror_match) = ror_match else { return Ok(None) };
         let row = institution_row(&self.conn, id)?;
@@ -254,11 +269,15 @@ impl Store for SqliteStore {
         type Attrs = (Option<String>, Option<String>, Option<String>, Option<String>);
         let attrs: Option<Attrs> = self
             .conn
-            .query_row("SELECT subtype, initiative, mode, participants FROM events WHERE id = ?", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT subtype, initiative, mode, participants FROM events WHERE id = ?",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?;
-        let Some((subtype, initiative, mode, participants)) = attrs else { return Ok(None) };
+        let Some((subtype, initiative, mode, participants)) = attrs else {
+            return Ok(None);
+        };
         let mut st = self.conn.prepare(
             "SELECT s.document_id, s.evidence, s.evidence_start, s.evidence_end, s.reason, s.signatories \
              FROM event_sources s WHERE s.event_id = ? ORDER BY s.document_id, s.local_index",
@@ -266,7 +285,14 @@ impl Store for SqliteStore {
         let mut sources = Vec::new();
         let mut signatories: Vec<String> = Vec::new();
         let rows = st.query_map([id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+            ))
         })?;
         for row in rows {
             let (doc, text, start, end, reason, signed) = row?;
@@ -298,7 +324,10 @@ impl Store for SqliteStore {
     }
 
     fn person(&self, id: i64) -> Result<Option<PersonDetail>> {
-        let exists: Option<i64> = self.conn.query_row("SELECT id FROM people WHERE id = ?", [id], |r| r.get(0)).optional()?;
+        let exists: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM people WHERE id = ?", [id], |r| r.get(0))
+            .optional()?;
         if exists.is_none() {
             return Ok(None);
         }
@@ -323,6 +352,36 @@ impl Store for SqliteStore {
         }))
     }
 
+    fn document(&self, id: i64) -> Result<Option<DocumentRow>> {
+        type Row = (String, Option<String>, Option<String>, String, String);
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT doc, language, published, text, record FROM documents WHERE id = ?",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((doc, language, published, text, record)) = row else {
+            return Ok(None);
+        };
+        let mut st = self
+            .conn
+            .prepare("SELECT path, source_url FROM document_locations WHERE document_id = ? ORDER BY path")?;
+        let locations = st
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(DocumentRow {
+            id,
+            doc,
+            language,
+            published,
+            text,
+            locations,
+            record: serde_json::from_str(&record).with_context(|| format!("document {id}: stored record is not valid"))?,
+        }))
+    }
+
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)> {
         let tx = self.conn.transaction()?;
         tx.execute_batch("DELETE FROM ror_names; DELETE FROM ror_organizations;")?;
@@ -332,7 +391,14 @@ impl Store for SqliteStore {
             let mut name_st = tx.prepare("INSERT INTO ror_names VALUES (?, ?, ?, ?, ?)")?;
             for org in orgs {
                 let org = org?;
-                org_st.execute(params![org.id, org.name, org.country, org.city, serde_json::to_string(&org.types)?, org.established])?;
+                org_st.execute(params![
+                    org.id,
+                    org.name,
+                    org.country,
+                    org.city,
+                    serde_json::to_string(&org.types)?,
+                    org.established
+                ])?;
                 for (value, kind, lang) in &org.names {
                     name_st.execute(params![org.id, value, name_key(value), kind, lang])?;
                 }
@@ -422,7 +488,11 @@ impl Query {
     }
 
     fn ids(&self, conn: &Connection) -> Result<Vec<i64>> {
-        let sql = self.sql.replace("WHERE 1 AND", "WHERE").replace("WHERE 1 ORDER", "ORDER").replace("WHERE 1 LIMIT", "LIMIT");
+        let sql = self
+            .sql
+            .replace("WHERE 1 AND", "WHERE")
+            .replace("WHERE 1 ORDER", "ORDER")
+            .replace("WHERE 1 LIMIT", "LIMIT");
         let mut st = conn.prepare(&sql).with_context(|| format!("bad query: {sql}"))?;
         let rows = st.query_map(params_from_iter(self.params.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -430,7 +500,7 @@ impl Query {
 }
 
 fn like(words: &str) -> String {
-    format!("%{}%", words.replace('%', "").replace('_', ""))
+    format!("%{}%", words.replace(['%', '_'], ""))
 }
 
 fn institution_row(conn: &Connection, id: i64) -> Result<InstitutionRow> {
@@ -474,7 +544,9 @@ fn event_row(conn: &Connection, id: i64) -> Result<EventRow> {
     let mut st = conn.prepare_cached(
         "SELECT i.id, i.name FROM event_parties p JOIN institutions i ON i.id = p.institution_id WHERE p.event_id = ? ORDER BY p.rowid",
     )?;
-    row.parties = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    row.parties = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut st = conn.prepare_cached("SELECT field FROM event_fields WHERE event_id = ? ORDER BY field")?;
     row.fields = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut st = conn.prepare_cached(
@@ -512,8 +584,9 @@ fn location(conn: &Connection, doc: i64) -> Result<(String, Option<String>)> {
 /// Evidence of mentions stored as (document, JSON spans, reason) rows.
 fn mention_evidence(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Evidence>> {
     let mut st = conn.prepare(sql)?;
-    let rows: Vec<(i64, String, String)> =
-        st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(i64, String, String)> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for (doc, spans, reason) in rows {
         let text: String = conn.query_row("SELECT text FROM documents WHERE id = ?", [doc], |r| r.get(0))?;
@@ -541,20 +614,28 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
     if let Some((_, hash)) = &existing {
         if *hash == d.hash {
             if d.source_url.is_some() {
-                tx.execute("UPDATE document_locations SET source_url = ? WHERE path = ?", params![d.source_url, d.path])?;
+                tx.execute(
+                    "UPDATE document_locations SET source_url = ? WHERE path = ?",
+                    params![d.source_url, d.path],
+                )?;
             }
             return Ok(Outcome::Unchanged);
         }
         tx.execute("DELETE FROM document_locations WHERE path = ?", [&d.path])?;
     }
     if let Some((old, _)) = existing {
-        let still_located: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM document_locations WHERE document_id = ?)", [old], |r| r.get(0))?;
+        let still_located: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM document_locations WHERE document_id = ?)",
+            [old],
+            |r| r.get(0),
+        )?;
         if !still_located {
             remove_document(tx, old)?;
         }
     }
-    let same: Option<i64> = tx.query_row("SELECT id FROM documents WHERE hash = ?", [&d.hash], |r| r.get(0)).optional()?;
+    let same: Option<i64> = tx
+        .query_row("SELECT id FROM documents WHERE hash = ?", [&d.hash], |r| r.get(0))
+        .optional()?;
     let replaced = existing.is_some();
     if let Some(id) = same {
         tx.execute("INSERT INTO document_locations VALUES (?, ?, ?)", params![d.path, id, d.source_url])?;
@@ -566,7 +647,10 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
         params![d.hash, r.doc, r.language, r.published, r.title, d.text, serde_json::to_string(r)?],
     )?;
     let doc = tx.last_insert_rowid();
-    tx.execute("INSERT INTO document_locations VALUES (?, ?, ?)", params![d.path, doc, d.source_url])?;
+    tx.execute(
+        "INSERT INTO document_locations VALUES (?, ?, ?)",
+        params![d.path, doc, d.source_url],
+    )?;
     let orgs = resolve_orgs(tx, doc, r, ror)?;
     resolve_people(tx, doc, r, &orgs)?;
     resolve_events(tx, doc, r, &orgs)?;
@@ -602,7 +686,11 @@ fn resolve_orgs(tx: &Transaction, doc: i64, r: &Record, ror: bool) -> Result<Has
     let mut ids = HashMap::new();
     for org in &r.organizations {
         let names = names_of(org);
-        let link = if ror { link_ror(tx, &names, org.country.as_deref(), org.city.as_deref())? } else { None };
+        let link = if ror {
+            link_ror(tx, &names, org.country.as_deref(), org.city.as_deref())?
+        } else {
+            None
+        };
         let found = find_institution(tx, &names, org, link.as_ref())?;
         let Resolution { id, reason } = match found {
             Some(found) => found,
@@ -619,14 +707,8 @@ fn resolve_orgs(tx: &Transaction, doc: i64, r: &Record, ror: bool) -> Result<Has
             "UPDATE institutions SET kind = COALESCE(kind, ?), country = COALESCE(country, ?), city = COALESCE(city, ?) WHERE id = ?",
         )?
         .execute(params![org.kind.map(|k| kind_name(&k)), org.country, org.city, id])?;
-        tx.prepare_cached("INSERT OR REPLACE INTO org_mentions VALUES (?, ?, ?, ?, ?, ?)")?.execute(params![
-            doc,
-            org.id,
-            id,
-            org.name,
-            serde_json::to_string(&org.mentions)?,
-            reason
-        ])?;
+        tx.prepare_cached("INSERT OR REPLACE INTO org_mentions VALUES (?, ?, ?, ?, ?, ?)")?
+            .execute(params![doc, org.id, id, org.name, serde_json::to_string(&org.mentions)?, reason])?;
         ids.insert(org.id.clone(), id);
     }
     Ok(ids)
@@ -643,7 +725,10 @@ fn names_of(org: &Organization) -> Vec<String> {
 }
 
 fn kind_name<T: serde::Serialize>(kind: &T) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// The institution an organization of a page is, if the registry knows it:
@@ -674,7 +759,10 @@ fn find_institution(tx: &Transaction, names: &[String], org: &Organization, link
             for (id, country, city, known) in rows {
                 let (c, t) = (org.country.as_deref(), org.city.as_deref());
                 let reason = if !acronyms && agree(c, country.as_deref()) {
-                    format!("same name «{known}»{}", country.map(|c| format!(", country {c}")).unwrap_or_default())
+                    format!(
+                        "same name «{known}»{}",
+                        country.map(|c| format!(", country {c}")).unwrap_or_default()
+                    )
                 } else if acronyms && confirm(c, country.as_deref()) && agree(t, city.as_deref()) {
                     format!("same acronym «{known}» and same country {}", country.unwrap_or_default())
                 } else if acronyms && confirm(t, city.as_deref()) {
@@ -691,18 +779,16 @@ fn find_institution(tx: &Transaction, names: &[String], org: &Organization, link
 
 fn create_institution(tx: &Transaction, org: &Organization, names: &[String], link: Option<&RorLink>) -> Result<i64> {
     let display = names.iter().find(|n| !is_acronym(n)).unwrap_or(&org.name);
-    tx.prepare_cached(
-        "INSERT INTO institutions (name, kind, country, city, ror_id, ror_match, ror_score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )?
-    .execute(params![
-        display,
-        org.kind.map(|k| kind_name(&k)),
-        org.country,
-        org.city,
-        link.map(|l| &l.ror_id),
-        link.map(|l| &l.kind),
-        link.map(|l| l.score)
-    ])?;
+    tx.prepare_cached("INSERT INTO institutions (name, kind, country, city, ror_id, ror_match, ror_score) VALUES (?, ?, ?, ?, ?, ?, ?)")?
+        .execute(params![
+            display,
+            org.kind.map(|k| kind_name(&k)),
+            org.country,
+            org.city,
+            link.map(|l| &l.ror_id),
+            link.map(|l| &l.kind),
+            link.map(|l| l.score)
+        ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -725,7 +811,8 @@ fn link_ror(conn: &Connection, names: &[String], country: Option<&str>, city: Op
     for acronyms in [false, true] {
         let mut found: Vec<RorLink> = Vec::new();
         for n in names.iter().filter(|n| is_acronym(n) == acronyms) {
-            let rows: Vec<(String, String, String, Option<String>, Option<String>)> = st
+            type Row = (String, String, String, Option<String>, Option<String>);
+            let rows: Vec<Row> = st
                 .query_map([name_key(n)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (ror_id, kind, name, c, t) in rows {
@@ -757,7 +844,9 @@ fn link_ror(conn: &Connection, names: &[String], country: Option<&str>, city: Op
 fn link_all_to_ror(tx: &Transaction) -> Result<usize> {
     let rows: Vec<(i64, Option<String>, Option<String>)> = {
         let mut st = tx.prepare("SELECT id, country, city FROM institutions WHERE ror_id IS NULL")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         rows
     };
     let mut linked = 0;
@@ -793,18 +882,20 @@ fn resolve_people(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
         let (id, reason) = match found {
             Some(id) => (id, "same name and institution".to_string()),
             None => {
-                tx.prepare_cached("INSERT INTO people (name, key, institution_id) VALUES (?, ?, ?)")?.execute(params![p.name, key, inst])?;
+                tx.prepare_cached("INSERT INTO people (name, key, institution_id) VALUES (?, ?, ?)")?
+                    .execute(params![p.name, key, inst])?;
                 (tx.last_insert_rowid(), "first seen here".to_string())
             }
         };
-        tx.prepare_cached("INSERT INTO person_mentions VALUES (?, ?, ?, ?, ?, ?)")?.execute(params![
-            doc,
-            id,
-            p.name,
-            serde_json::to_string(&p.titles)?,
-            serde_json::to_string(&p.mentions)?,
-            reason
-        ])?;
+        tx.prepare_cached("INSERT INTO person_mentions VALUES (?, ?, ?, ?, ?, ?)")?
+            .execute(params![
+                doc,
+                id,
+                p.name,
+                serde_json::to_string(&p.titles)?,
+                serde_json::to_string(&p.mentions)?,
+                reason
+            ])?;
     }
     Ok(())
 }
@@ -838,10 +929,12 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
             }
         };
         for p in &parties {
-            tx.prepare_cached("INSERT OR IGNORE INTO event_parties VALUES (?, ?)")?.execute(params![id, p])?;
+            tx.prepare_cached("INSERT OR IGNORE INTO event_parties VALUES (?, ?)")?
+                .execute(params![id, p])?;
         }
         for f in &e.fields {
-            tx.prepare_cached("INSERT OR IGNORE INTO event_fields VALUES (?, ?)")?.execute(params![id, f.to_lowercase()])?;
+            tx.prepare_cached("INSERT OR IGNORE INTO event_fields VALUES (?, ?)")?
+                .execute(params![id, f.to_lowercase()])?;
         }
         tx.prepare_cached(
             "UPDATE events SET date = CASE WHEN date IS NULL OR length(?1) > length(date) THEN ?1 ELSE date END, \
@@ -854,18 +947,19 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
             e.initiative,
             id
         ])?;
-        tx.prepare_cached("INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")?.execute(params![
-            id,
-            doc,
-            index as i64,
-            e.date,
-            e.evidence,
-            e.evidence_span.start as i64,
-            e.evidence_span.end as i64,
-            serde_json::to_string(&e.signatories)?,
-            serde_json::to_string(&e.activities)?,
-            reason
-        ])?;
+        tx.prepare_cached("INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")?
+            .execute(params![
+                id,
+                doc,
+                index as i64,
+                e.date,
+                e.evidence,
+                e.evidence_span.start as i64,
+                e.evidence_span.end as i64,
+                serde_json::to_string(&e.signatories)?,
+                serde_json::to_string(&e.activities)?,
+                reason
+            ])?;
     }
     Ok(())
 }
