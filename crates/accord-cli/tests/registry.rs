@@ -229,3 +229,42 @@ fn the_dev_set_twice_and_renamed_gives_no_duplicates() {
         assert_eq!(last["registry"][k], first["registry"][k], "{k}");
     }
 }
+
+#[test]
+fn a_generated_world_resolves_to_its_institutions_and_events() {
+    let dir = scratch("world");
+    let pages_dir = dir.join("pages");
+    fs::create_dir_all(&pages_dir).unwrap();
+    let world = accord_synth::world::World::new(11, 400);
+    let pages: Vec<_> = world.pages(11, 400).collect();
+    for p in &pages {
+        fs::write(pages_dir.join(&p.name), &p.text).unwrap();
+    }
+    let db = dir.join("r.db");
+    json(&accord(&["ingest", s(&pages_dir), "--db", s(&db), "--json"]));
+    let store = SqliteStore::open(&db).unwrap();
+    let institutions: Vec<Vec<String>> = store
+        .institutions(&accord_store::Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(|i| i.names)
+        .collect();
+    let events: Vec<Vec<String>> = store
+        .events(&accord_store::Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            e.sources
+                .iter()
+                .map(|p| Path::new(p).file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        })
+        .collect();
+    let r = world.score(&pages, &institutions, &events);
+    eprintln!("{r:?}");
+    assert!(r.institutions as f64 >= 0.9 * world.institutions.len() as f64, "{r:?}");
+    assert!(r.institution_purity >= 0.95, "{r:?}");
+    assert!(r.institution_split <= 1.3, "{r:?}");
+    assert!(r.event_purity >= 0.95, "{r:?}");
+    assert!(r.twice_reported_merged >= 0.6, "{r:?}");
+}

@@ -1,8 +1,6 @@
 //! Single-thread extraction throughput over generated pages, in bytes per second.
 
-#[path = "../tests/common/synth.rs"]
-mod synth;
-
+use accord_synth::pages as synth;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 

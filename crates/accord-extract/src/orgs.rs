@@ -246,6 +246,9 @@ impl Grammar<'_> {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
+                } else if self.number_sign_at(&run, k, end) {
+                    run.tokens.extend([k, k + 1]);
+                    k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
                     let of_like = after < end && matches!(self.lower(after), "of" | "de" | "du" | "des" | "d'" | "del");
                     let continues = after + 1 < end && of_like && self.is_name_word(after + 1) && self.head_seen(&run);
@@ -272,6 +275,17 @@ impl Grammar<'_> {
             runs.push(run);
         }
         runs
+    }
+
+    /// "Hospital No. 20", "Klinikum Nr. 3": the period of an abbreviated
+    /// number sign, followed by the number, after a head.
+    fn number_sign_at(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.is_punct(k, '.')
+            && matches!(self.lower(last), "no" | "nr" | "n°")
+            && k + 1 < end
+            && self.text.tokens[k + 1].kind == TokenKind::Number
+            && self.head_seen(run)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -1026,6 +1040,14 @@ mod tests {
                 "en"
             ),
             ["Eastern Rehabilitation Association", "Lakeside Cancer Hospital"]
+        );
+    }
+
+    #[test]
+    fn numbered_hospitals_keep_their_number() {
+        assert_eq!(
+            names("The delegation visited Tomsk City Clinical Hospital No. 20 on Monday.", "en"),
+            ["Tomsk City Clinical Hospital No. 20"]
         );
     }
 

@@ -69,7 +69,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     _ => break,
                 }
             }
-            let right = genitive_chain(text, res, i, s.end_token);
+            let right = numbered(text, genitive_chain(text, res, i, s.end_token), s.end_token);
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
@@ -167,6 +167,17 @@ fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize)
     ]
 }
 
+/// "больница № 52": a number sign and a number after a name belong to it.
+fn numbered(text: &Text, last: usize, end: usize) -> usize {
+    let sign = last + 1;
+    let is_sign = sign < end && (text.is_punct(sign, '№') || text.tok(sign) == "№");
+    if is_sign && sign + 1 < end && text.tokens[sign + 1].kind == TokenKind::Number {
+        sign + 1
+    } else {
+        last
+    }
+}
+
 fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usize {
     let mut last = head;
     let mut k = head + 1;
@@ -250,6 +261,10 @@ mod tests {
         assert_eq!(
             names("Встреча прошла в министерстве промышленности и торговли Хабаровского края с делегацией."),
             ["министерстве промышленности и торговли Хабаровского края"]
+        );
+        assert_eq!(
+            names("Делегация посетила Городскую клиническую больницу № 52 и областной онкодиспансер."),
+            ["Городскую клиническую больницу № 52"]
         );
         assert_eq!(
             names("Оборудование для второй городской клинической больницы."),

@@ -1,12 +1,10 @@
 //! Properties that hold for every input: no panic, and every span the record
 //! gives quotes exactly the characters it claims to.
 
-mod common;
-
 use accord_extract::input::page_from_bytes;
 use accord_extract::orgs::name_key;
 use accord_model::{Record, Span};
-use common::synth;
+use accord_synth::pages as synth;
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -4,6 +4,8 @@
 //! the reason the registry stores beside every merge.
 
 use accord_eval::{normalize_name, person_key};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// The key institution names are compared by: the scorer's normalisation,
 /// so that "The Centre X" and "Center X" are one name.
@@ -24,6 +26,36 @@ pub fn is_acronym(name: &str) -> bool {
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = name.chars().filter(|c| c.is_uppercase()).count();
     !name.contains(char::is_whitespace) && (2..=12).contains(&name.chars().count()) && capitals * 2 > letters
+}
+
+/// Words names share everywhere (English, French, Spanish, German; Russian by stem).
+fn generic_words() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
+    static WORDS: OnceLock<(HashSet<&'static str>, Vec<&'static str>)> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let lines = include_str!("../data/generic_name_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let (cyrillic, latin): (Vec<&str>, Vec<&str>) = lines.partition(|w| w.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)));
+        (latin.into_iter().collect(), cyrillic)
+    })
+}
+
+/// A name that designates one institution wherever it is read: it has a
+/// word of its own ("Rivertown University Hospital"), or, in Chinese, a
+/// place or name before its head (six characters or more). Such a name is
+/// merged across pages even when the pages disagree about its country,
+/// because pages often give a partner the country they are written from.
+pub fn is_distinctive(name: &str) -> bool {
+    let han = name.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+    if han > 0 {
+        return han >= 6;
+    }
+    let (latin, stems) = generic_words();
+    name.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .any(|w| !latin.contains(w.as_str()) && !stems.iter().any(|s| w.starts_with(s)))
 }
 
 /// Two optional facts agree when they are equal or one is unknown.
@@ -114,6 +146,17 @@ mod tests {
         assert!(parties_overlap(&[1], &[1, 5]));
         assert!(!parties_overlap(&[1, 2], &[1, 3]));
         assert!(!parties_overlap(&[], &[1]));
+    }
+
+    #[test]
+    fn distinctive_names_have_a_word_of_their_own() {
+        assert!(is_distinctive("Rivertown University Hospital"));
+        assert!(is_distinctive("Centre hospitalier de Valmont"));
+        assert!(!is_distinctive("City Clinical Hospital No. 1"));
+        assert!(!is_distinctive("Городская клиническая больница № 52"));
+        assert!(is_distinctive("Казанский государственный медицинский университет"));
+        assert!(is_distinctive("松原医科大学附属第九医院"));
+        assert!(!is_distinctive("人民医院"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The registry in an embedded SQLite database (WAL, versioned migrations).
 
-use crate::resolve::{agree, confirm, dates_compatible, is_acronym, name_key, parties_overlap, person_name_key};
+use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
 use crate::{
     DocumentRow, Edge, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome,
     PersonDetail, PersonRow, RorOrg, Store, Summary,
@@ -657,8 +657,17 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
     Ok(if replaced { Outcome::Replaced } else { Outcome::Added })
 }
 
-/// Deletes a document and its facts, then every entity no page supports any more.
+/// Deletes a document and its facts, then every entity no page supports any
+/// more, then derives again what the document had added to the entities it
+/// shared with other pages.
 fn remove_document(tx: &Transaction, doc: i64) -> Result<()> {
+    let ids = |sql: &str| -> Result<Vec<i64>> {
+        let mut st = tx.prepare(sql)?;
+        let ids = st.query_map([doc], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    };
+    let institutions = ids("SELECT DISTINCT institution_id FROM org_mentions WHERE document_id = ?")?;
+    let events = ids("SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?")?;
     tx.execute_batch(&format!(
         "DELETE FROM org_mentions WHERE document_id = {doc};
          DELETE FROM person_mentions WHERE document_id = {doc};
@@ -673,6 +682,112 @@ fn remove_document(tx: &Transaction, doc: i64) -> Result<()> {
          DELETE FROM institution_names WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
          DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM org_mentions);"
     ))?;
+    rederive(tx, &institutions, &events)
+}
+
+/// Derives the merged facts of these institutions and events again from the
+/// pages that still report them, in the order they were read, as ingesting
+/// those pages alone would have: names, display name, kind, country and city;
+/// parties, fields, date and the other attributes of events.
+fn rederive(tx: &Transaction, institutions: &[i64], events: &[i64]) -> Result<()> {
+    for &id in institutions {
+        let orgs: Vec<Organization> = {
+            let mut st = tx.prepare_cached(
+                "SELECT m.local_id, d.record FROM org_mentions m JOIN documents d ON d.id = m.document_id \
+                 WHERE m.institution_id = ? ORDER BY m.document_id, m.rowid",
+            )?;
+            let rows: Vec<(String, String)> = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut orgs = Vec::new();
+            for (local, record) in rows {
+                let record: Record = serde_json::from_str(&record)?;
+                orgs.extend(record.organizations.into_iter().find(|o| o.id == local));
+            }
+            orgs
+        };
+        let Some(first) = orgs.first() else { continue };
+        tx.execute("DELETE FROM institution_names WHERE institution_id = ?", [id])?;
+        let mut add = tx.prepare_cached("INSERT OR IGNORE INTO institution_names VALUES (?, ?, ?, ?)")?;
+        for n in orgs.iter().flat_map(names_of) {
+            add.execute(params![id, n, name_key(&n), is_acronym(&n)])?;
+        }
+        let names = names_of(first);
+        tx.execute(
+            "UPDATE institutions SET name = ?, kind = ?, \
+             country = COALESCE(?, (SELECT country FROM ror_organizations r WHERE r.ror_id = institutions.ror_id)), city = ? WHERE id = ?",
+            params![
+                names.iter().find(|n| !is_acronym(n)).unwrap_or(&first.name),
+                orgs.iter().find_map(|o| o.kind).map(|k| kind_name(&k)),
+                orgs.iter().find_map(|o| o.country.clone()),
+                orgs.iter().find_map(|o| o.city.clone()),
+                id
+            ],
+        )?;
+    }
+    for &id in events {
+        let sources: Vec<(i64, accord_model::Event)> = {
+            let mut st = tx.prepare_cached(
+                "SELECT s.document_id, s.local_index, d.record FROM event_sources s JOIN documents d ON d.id = s.document_id \
+                 WHERE s.event_id = ? ORDER BY s.document_id, s.local_index",
+            )?;
+            let rows: Vec<(i64, i64, String)> = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut sources = Vec::new();
+            for (doc, index, record) in rows {
+                let record: Record = serde_json::from_str(&record)?;
+                sources.extend(record.events.into_iter().nth(index as usize).map(|e| (doc, e)));
+            }
+            sources
+        };
+        if sources.is_empty() {
+            continue;
+        }
+        tx.execute("DELETE FROM event_parties WHERE event_id = ?", [id])?;
+        tx.execute("DELETE FROM event_fields WHERE event_id = ?", [id])?;
+        let mut date: Option<&str> = None;
+        for (doc, e) in &sources {
+            for p in &e.parties {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO event_parties SELECT ?, institution_id FROM org_mentions WHERE document_id = ? AND local_id = ?",
+                )?
+                .execute(params![id, doc, p])?;
+            }
+            for f in &e.fields {
+                tx.prepare_cached("INSERT OR IGNORE INTO event_fields VALUES (?, ?)")?
+                    .execute(params![id, f.to_lowercase()])?;
+            }
+            if let Some(d) = e.date.as_deref() {
+                let more_precise = match date {
+                    Some(known) => d.chars().count() > known.chars().count(),
+                    None => true,
+                };
+                if more_precise {
+                    date = Some(d);
+                }
+            }
+        }
+        let first = |f: &dyn Fn(&accord_model::Event) -> Option<String>| sources.iter().find_map(|(_, e)| f(e));
+        let participants = sources
+            .iter()
+            .find_map(|(_, e)| e.participants.as_ref())
+            .map(serde_json::to_string)
+            .transpose()?;
+        tx.execute(
+            "UPDATE events SET subtype = ?, date = ?, city = ?, country = ?, initiative = ?, mode = ?, participants = ? WHERE id = ?",
+            params![
+                first(&|e| e.subtype.clone()),
+                date,
+                first(&|e| e.place.as_ref().and_then(|p| p.city.clone())),
+                first(&|e| e.place.as_ref().and_then(|p| p.country.clone())),
+                first(&|e| e.initiative.clone()),
+                first(&|e| e.mode.map(|m| kind_name(&m))),
+                participants,
+                id
+            ],
+        )?;
+    }
     Ok(())
 }
 
@@ -762,6 +877,12 @@ fn find_institution(tx: &Transaction, names: &[String], org: &Organization, link
                     format!(
                         "same name «{known}»{}",
                         country.map(|c| format!(", country {c}")).unwrap_or_default()
+                    )
+                } else if !acronyms && is_distinctive(n) {
+                    format!(
+                        "same distinctive name «{known}» (this page says {}, the registry {})",
+                        c.unwrap_or("?"),
+                        country.as_deref().unwrap_or("?")
                     )
                 } else if acronyms && confirm(c, country.as_deref()) && agree(t, city.as_deref()) {
                     format!("same acronym «{known}» and same country {}", country.unwrap_or_default())
@@ -938,13 +1059,17 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
         }
         tx.prepare_cached(
             "UPDATE events SET date = CASE WHEN date IS NULL OR length(?1) > length(date) THEN ?1 ELSE date END, \
-             city = COALESCE(city, ?2), country = COALESCE(country, ?3), initiative = COALESCE(initiative, ?4) WHERE id = ?5",
+             city = COALESCE(city, ?2), country = COALESCE(country, ?3), initiative = COALESCE(initiative, ?4), \
+             subtype = COALESCE(subtype, ?5), mode = COALESCE(mode, ?6), participants = COALESCE(participants, ?7) WHERE id = ?8",
         )?
         .execute(params![
             e.date,
             e.place.as_ref().and_then(|p| p.city.clone()),
             e.place.as_ref().and_then(|p| p.country.clone()),
             e.initiative,
+            e.subtype,
+            e.mode.map(|m| kind_name(&m)),
+            e.participants.as_ref().map(serde_json::to_string).transpose()?,
             id
         ])?;
         tx.prepare_cached("INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")?

@@ -1,8 +1,9 @@
-//! A generator of realistic cooperation pages in several languages, with the
-//! truth it wrote into them. Deterministic: the same seed gives the same pages.
+//! Single pages in four languages, each with the names it contains: for
+//! extraction's property tests and benchmark.
+
+use crate::Rng;
 
 /// One generated page and what it states.
-#[allow(dead_code)]
 pub struct SynthPage {
     /// File name.
     pub name: String,
@@ -14,36 +15,6 @@ pub struct SynthPage {
     pub people: Vec<String>,
     /// ISO codes of the countries it involves.
     pub countries: Vec<&'static str>,
-}
-
-/// A small deterministic random generator (xorshift64*).
-pub struct Rng(u64);
-
-impl Rng {
-    /// Seeds the generator.
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    /// The next number.
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number below `n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// One item of a list.
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 const STEMS: &[&str] = &[
