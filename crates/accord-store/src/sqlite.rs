@@ -1092,14 +1092,21 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
 /// An event already reported by another page: same type, compatible dates
 /// and overlapping parties.
 fn same_event(tx: &Transaction, doc: i64, kind: &str, date: Option<&str>, parties: &[i64]) -> Result<Option<(i64, String)>> {
+    // Only dated events can be the same (see `dates_compatible`): the
+    // candidates are those within a year, found through the parties' index.
+    let Some(date) = date else { return Ok(None) };
+    let (from, to) = match date.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+        Some(y) if !date.starts_with("--") => (format!("{:04}", y - 1), format!("{:04}~", y + 1)),
+        _ => (date.to_string(), date.to_string()),
+    };
     let mut candidates: Vec<(i64, Option<String>)> = Vec::new();
     {
         let mut st = tx.prepare_cached(
             "SELECT e.id, e.date FROM event_parties p JOIN events e ON e.id = p.event_id WHERE p.institution_id = ? AND e.type = ? \
-             AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.document_id = ?)",
+             AND e.date BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.document_id = ?)",
         )?;
         for p in parties {
-            for row in st.query_map(params![p, kind, doc], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            for row in st.query_map(params![p, kind, from, to, doc], |r| Ok((r.get(0)?, r.get(1)?)))? {
                 let row = row?;
                 if !candidates.contains(&row) {
                     candidates.push(row);
@@ -1107,6 +1114,7 @@ fn same_event(tx: &Transaction, doc: i64, kind: &str, date: Option<&str>, partie
             }
         }
     }
+    let date = Some(date);
     let mut st = tx.prepare_cached("SELECT institution_id FROM event_parties WHERE event_id = ?")?;
     for (id, other_date) in candidates {
         if !dates_compatible(date, other_date.as_deref()) {
