@@ -5,7 +5,6 @@ use accord_store::{SqliteStore, Store};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 fn accord(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("accord runs")

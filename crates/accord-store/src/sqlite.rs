@@ -1114,10 +1114,9 @@ fn same_event(tx: &Transaction, doc: i64, kind: &str, date: Option<&str>, partie
             }
         }
     }
-    let date = Some(date);
     let mut st = tx.prepare_cached("SELECT institution_id FROM event_parties WHERE event_id = ?")?;
     for (id, other_date) in candidates {
-        if !dates_compatible(date, other_date.as_deref()) {
+        if !dates_compatible(Some(date), other_date.as_deref()) {
             continue;
         }
         let theirs: Vec<i64> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -1126,8 +1125,7 @@ fn same_event(tx: &Transaction, doc: i64, kind: &str, date: Option<&str>, partie
             return Ok(Some((
                 id,
                 format!(
-                    "same type {kind}, dates {} and {} agree, {shared} shared part{}",
-                    date.unwrap_or("?"),
+                    "same type {kind}, dates {date} and {} agree, {shared} shared part{}",
                     other_date.as_deref().unwrap_or("?"),
                     if shared == 1 { "y" } else { "ies" }
                 ),
