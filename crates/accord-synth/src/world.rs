@@ -224,18 +224,22 @@ impl World {
     /// one institution per fifty pages, each event reported by one or two.
     pub fn new(seed: u64, pages: usize) -> World {
         let mut rng = Rng::new(seed);
-        let n = (pages / 50).clamp(30, 6000);
-        let mut institutions = Vec::with_capacity(n);
+        let n = (pages / 50).clamp(30, 3000);
+        let mut institutions: Vec<Institution> = Vec::with_capacity(n);
         let mut seen = std::collections::HashSet::new();
         while institutions.len() < n {
-            let inst = match rng.below(4) {
+            let mut inst = match rng.below(4) {
                 0 | 1 => latin(&mut rng),
                 2 => russian(&mut rng),
                 _ => chinese(&mut rng),
             };
-            if seen.insert(inst.name.clone()) && inst.acronym.as_ref().is_none_or(|a| seen.insert(a.clone())) {
-                institutions.push(inst);
+            if !seen.insert(inst.name.clone()) {
+                continue;
             }
+            if inst.acronym.as_ref().is_some_and(|a| !seen.insert(a.clone())) {
+                inst.acronym = None;
+            }
+            institutions.push(inst);
         }
         let mut events = Vec::new();
         let mut reports = 0;
@@ -285,17 +289,18 @@ impl World {
 }
 
 fn latin(rng: &mut Rng) -> Institution {
-    let stem = format!("{}{}", rng.pick(PREFIXES), rng.pick(SUFFIXES));
+    let (prefix, suffix) = (rng.pick(PREFIXES), rng.pick(SUFFIXES));
     let head = rng.pick(HEADS);
-    let name = format!("{stem} {head}");
-    let acronym: String = name
+    let name = format!("{prefix}{suffix} {head}");
+    let initials: String = head
         .split([' ', '\''])
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
         .collect();
+    let acronym = format!("{}{}{initials}", &prefix[..1], suffix[..1].to_uppercase());
     let (city, country, lang) = LATIN_PLACES[rng.below(LATIN_PLACES.len())];
     Institution {
-        acronym: Some(format!("{acronym}{}", &stem[..1].to_uppercase())),
+        acronym: Some(acronym),
         english: name.clone(),
         name,
         lang,
@@ -306,7 +311,7 @@ fn latin(rng: &mut Rng) -> Institution {
 
 fn russian(rng: &mut Rng) -> Institution {
     let (city, city_en) = RU_CITIES[rng.below(RU_CITIES.len())];
-    let (head, number) = (rng.below(RU_HEADS.len()), 1 + rng.below(60));
+    let (head, number) = (rng.below(RU_HEADS.len()), 1 + rng.below(200));
     Institution {
         name: format!("{} № {number}", RU_HEADS[head]),
         english: format!("{city_en} {} No. {number}", RU_HEADS_EN[head]),
