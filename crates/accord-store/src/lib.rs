@@ -15,7 +15,7 @@ pub use sqlite::SqliteStore;
 use accord_model::Record;
 use anyhow::Result;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One page ready to go into the registry: where it was read, what it said,
 /// and what was extracted from it.
@@ -64,6 +64,9 @@ pub struct Filter {
     pub org: Option<String>,
     /// Words to find in names or evidence.
     pub text: Option<String>,
+    /// A review list instead of the usual one: `undated` or `single-source`
+    /// events, `no-country` institutions.
+    pub review: Option<String>,
     /// At most this many rows.
     pub limit: Option<usize>,
 }
@@ -110,6 +113,8 @@ pub struct EventRow {
     pub fields: Vec<String>,
     /// Where it is reported: the source URL of each page, or its path.
     pub sources: Vec<String>,
+    /// `confirmed` or `rejected` by an editor; `None` while nobody has looked.
+    pub status: Option<String>,
 }
 
 /// A person as listed.
@@ -272,6 +277,203 @@ pub struct Edge {
     pub events: Vec<i64>,
 }
 
+/// What a signed-in person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads only.
+    Viewer,
+    /// Reads and corrects facts.
+    Editor,
+    /// Everything an editor does (and, later, user management).
+    Admin,
+}
+
+impl Role {
+    /// Whether this role may correct the registry.
+    pub fn can_edit(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "viewer" => Ok(Role::Viewer),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            other => anyhow::bail!("unknown role «{other}»: use viewer, editor or admin"),
+        }
+    }
+}
+
+/// A person who can sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Registry id.
+    pub id: i64,
+    /// Their name, shown in the audit log.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// A correction an editor makes. Each is written to the audit log and
+/// survives every later ingest.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Curation {
+    /// Sets an institution's display name, country, kind or city (`None` leaves it).
+    EditInstitution {
+        /// Institution id.
+        id: i64,
+        /// New display name.
+        name: Option<String>,
+        /// New ISO 3166-1 alpha-2 country.
+        country: Option<String>,
+        /// New kind.
+        kind: Option<String>,
+        /// New city.
+        city: Option<String>,
+    },
+    /// Makes `absorb` part of `keep`: its names, mentions, people and events.
+    MergeInstitutions {
+        /// The institution that stays.
+        keep: i64,
+        /// The institution that goes into it.
+        absorb: i64,
+    },
+    /// Takes one page's mention out of an institution into a new one.
+    SplitInstitution {
+        /// The institution it leaves.
+        id: i64,
+        /// The page.
+        document_id: i64,
+        /// The organization's id in that page's record.
+        local_id: String,
+    },
+    /// Confirms or rejects an event (`confirmed`, `rejected`, or `None` to reset).
+    SetEventStatus {
+        /// Event id.
+        id: i64,
+        /// New status.
+        status: Option<String>,
+    },
+    /// Corrects an event's type or date.
+    EditEvent {
+        /// Event id.
+        id: i64,
+        /// New type.
+        event_type: Option<String>,
+        /// New date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+        date: Option<String>,
+    },
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    /// Entry id.
+    pub id: i64,
+    /// Who.
+    pub user: String,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// What (`edit_institution`, `merge_institutions`, …).
+    pub action: String,
+    /// On what (`institution 12`, `event 4`).
+    pub target: String,
+    /// The state before, as JSON.
+    pub before: serde_json::Value,
+    /// The state after, as JSON.
+    pub after: serde_json::Value,
+}
+
+/// A full-text query with its facet filters.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SearchQuery {
+    /// The words.
+    #[serde(default)]
+    pub q: String,
+    /// `institution`, `event`, `person` or `document`.
+    pub kind: Option<String>,
+    /// Event type or institution kind.
+    #[serde(rename = "type")]
+    pub subtype: Option<String>,
+    /// Country code.
+    pub country: Option<String>,
+    /// Year.
+    pub year: Option<String>,
+    /// Medical field.
+    pub field: Option<String>,
+    /// Language of the page.
+    pub lang: Option<String>,
+    /// Page size.
+    pub limit: Option<usize>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchHit {
+    /// `institution`, `event`, `person` or `document`.
+    pub kind: String,
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Matching text, the matched words between U+E000 and U+E001.
+    pub snippet: String,
+    /// Country, when it has one.
+    pub country: Option<String>,
+    /// Year, when it has one.
+    pub year: Option<String>,
+}
+
+/// A page of search results with facet counts over all matches.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SearchResults {
+    /// Matches in all.
+    pub total: usize,
+    /// This page of them, best first.
+    pub hits: Vec<SearchHit>,
+    /// For each facet (`kind`, `type`, `country`, `year`, `field`, `lang`), values and counts.
+    pub facets: BTreeMap<String, Vec<(String, usize)>>,
+}
+
+/// Cooperation by country, for the map.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct CountryMap {
+    /// Each country with its events and institutions.
+    pub countries: Vec<CountryStat>,
+    /// Pairs of countries with the events between their institutions.
+    pub links: Vec<CountryLink>,
+}
+
+/// One country on the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryStat {
+    /// ISO 3166-1 alpha-2.
+    pub code: String,
+    /// Events its institutions take part in.
+    pub events: usize,
+    /// Its institutions.
+    pub institutions: usize,
+}
+
+/// Two countries that cooperate.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryLink {
+    /// Country code.
+    pub a: String,
+    /// Country code.
+    pub b: String,
+    /// Events between their institutions.
+    pub weight: usize,
+}
+
 /// The registry's operations, whatever database keeps it.
 pub trait Store {
     /// Every known path with the hash of the content last read there.
@@ -300,6 +502,29 @@ pub trait Store {
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)>;
     /// The cooperation network of the events matching the filter.
     fn network(&self, filter: &Filter) -> Result<Network>;
+    /// Cooperation by country, for the events matching the filter.
+    fn country_map(&self, filter: &Filter) -> Result<CountryMap>;
+    /// Events per year.
+    fn events_per_year(&self) -> Result<Vec<(String, usize)>>;
+    /// What needs a person's eye: (label, count, link to the listing).
+    fn review_queue(&self) -> Result<Vec<(String, usize, String)>>;
+    /// Full-text search over pages, institutions, people and events.
+    fn search(&self, query: &SearchQuery) -> Result<SearchResults>;
+    /// Adds a person who can sign in; returns their token (shown once, stored hashed).
+    fn add_user(&mut self, name: &str, role: Role) -> Result<String>;
+    /// The person a token belongs to.
+    fn user_by_token(&self, token: &str) -> Result<Option<User>>;
+    /// Opens a browser session: (session id, CSRF token).
+    fn open_session(&mut self, user: &User) -> Result<(String, String)>;
+    /// The person and CSRF token of a live session.
+    fn session(&self, id: &str) -> Result<Option<(User, String)>>;
+    /// Ends a session.
+    fn close_session(&mut self, id: &str) -> Result<()>;
+    /// Applies a correction, logs it, and returns the id it concerns (the new
+    /// institution's, for a split).
+    fn curate(&mut self, user: &User, change: &Curation) -> Result<i64>;
+    /// The audit log, latest first; only entries about `target` when given.
+    fn audit(&self, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>>;
 }
 
 /// A page's identity by content: 128-bit FNV-1a of its bytes, in hex. Stable

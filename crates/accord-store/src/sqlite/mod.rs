@@ -1,19 +1,22 @@
 //! The registry in an embedded SQLite database (WAL, versioned migrations).
 
+mod curation;
+mod search;
+
 use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
 use crate::{
-    DocumentRow, Edge, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome,
-    PersonDetail, PersonRow, RorOrg, Store, Summary,
+    AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome,
+    PersonDetail, PersonRow, Role, RorOrg, SearchQuery, SearchResults, Store, Summary, User,
 };
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The schema's migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_registry.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_registry.sql"), include_str!("../../migrations/0002_curation_search.sql")];
 
 /// The registry kept in one SQLite file.
 pub struct SqliteStore {
@@ -60,13 +63,14 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Every row of every registry table, in a stable order: two registries
-    /// with the same content give the same dump.
+    /// Every row of every registry table (the search index, derived from
+    /// them, left out), in a stable order: two registries with the same
+    /// content give the same dump.
     pub fn dump(&self) -> Result<String> {
         let tables: Vec<String> = {
             let mut st = self
                 .conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%' ORDER BY name")?;
             let names = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             names
         };
@@ -109,6 +113,8 @@ impl Store for SqliteStore {
         for d in docs {
             out.push(ingest_one(&tx, d, ror).with_context(|| format!("{}: cannot store its facts", d.path))?);
         }
+        curation::apply_overrides(&tx)?;
+        search::refresh(&tx)?;
         tx.commit()?;
         Ok(out)
     }
@@ -148,6 +154,9 @@ impl Store for SqliteStore {
         if let Some(c) = &f.country {
             q.and("i.country = ?", [c.to_ascii_uppercase()]);
         }
+        if f.review.as_deref() == Some("no-country") {
+            q.and("i.country IS NULL", []);
+        }
         if let Some(k) = &f.kind {
             q.and("i.kind = ?", [k.to_lowercase()]);
         }
@@ -172,6 +181,14 @@ impl Store for SqliteStore {
 
     fn events(&self, f: &Filter) -> Result<Vec<EventRow>> {
         let mut q = Query::new("SELECT e.id FROM events e WHERE 1");
+        match f.review.as_deref() {
+            Some("undated") => q.and("e.status IS NULL AND e.date IS NULL", []),
+            Some("single-source") => q.and(
+                "e.status IS NULL AND (SELECT COUNT(DISTINCT document_id) FROM event_sources s WHERE s.event_id = e.id) = 1",
+                [],
+            ),
+            _ => q.and("(e.status IS NULL OR e.status != 'rejected')", []),
+        }
         if let Some(k) = &f.kind {
             q.and("e.type = ?", [k.to_lowercase()]);
         }
@@ -406,31 +423,62 @@ impl Store for SqliteStore {
             }
         }
         let linked = link_all_to_ror(&tx)?;
+        search::refresh(&tx)?;
         tx.commit()?;
         Ok((imported, linked))
     }
 
     fn network(&self, f: &Filter) -> Result<Network> {
-        let events = self.events(&Filter { limit: None, ..f.clone() })?;
-        let mut pairs: BTreeMap<(i64, i64), Vec<i64>> = BTreeMap::new();
-        let mut ids: HashSet<i64> = HashSet::new();
-        for e in &events {
-            for (i, (a, _)) in e.parties.iter().enumerate() {
-                ids.insert(*a);
-                for (b, _) in &e.parties[i + 1..] {
-                    let key = if a < b { (*a, *b) } else { (*b, *a) };
-                    pairs.entry(key).or_default().push(e.id);
-                }
-            }
-        }
-        let mut ids: Vec<i64> = ids.into_iter().collect();
-        ids.sort_unstable();
-        let nodes = ids.into_iter().map(|id| institution_row(&self.conn, id)).collect::<Result<_>>()?;
-        let edges = pairs
-            .into_iter()
-            .map(|((source, target), events)| Edge { source, target, events })
-            .collect();
-        Ok(Network { nodes, edges })
+        search::network(&self.conn, f)
+    }
+
+    fn country_map(&self, f: &Filter) -> Result<CountryMap> {
+        search::country_map(&self.conn, f)
+    }
+
+    fn events_per_year(&self) -> Result<Vec<(String, usize)>> {
+        search::events_per_year(&self.conn)
+    }
+
+    fn review_queue(&self) -> Result<Vec<(String, usize, String)>> {
+        search::review_queue(&self.conn)
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
+        search::search(&self.conn, query)
+    }
+
+    fn add_user(&mut self, name: &str, role: Role) -> Result<String> {
+        curation::add_user(&self.conn, name, role)
+    }
+
+    fn user_by_token(&self, token: &str) -> Result<Option<User>> {
+        curation::user_by_token(&self.conn, token)
+    }
+
+    fn open_session(&mut self, user: &User) -> Result<(String, String)> {
+        curation::open_session(&self.conn, user)
+    }
+
+    fn session(&self, id: &str) -> Result<Option<(User, String)>> {
+        curation::session(&self.conn, id)
+    }
+
+    fn close_session(&mut self, id: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM sessions WHERE id = ?", [id])?;
+        Ok(())
+    }
+
+    fn curate(&mut self, user: &User, change: &Curation) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let id = curation::curate(&tx, user, change)?;
+        search::refresh(&tx)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn audit(&self, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
+        curation::audit(&self.conn, target, limit)
     }
 }
 
@@ -529,13 +577,14 @@ fn institution_row(conn: &Connection, id: i64) -> Result<InstitutionRow> {
 }
 
 fn event_row(conn: &Connection, id: i64) -> Result<EventRow> {
-    let mut row = conn.query_row("SELECT type, date, city, country FROM events WHERE id = ?", [id], |r| {
+    let mut row = conn.query_row("SELECT type, date, city, country, status FROM events WHERE id = ?", [id], |r| {
         Ok(EventRow {
             id,
             event_type: r.get(0)?,
             date: r.get(1)?,
             city: r.get(2)?,
             country: r.get(3)?,
+            status: r.get(4)?,
             parties: Vec::new(),
             fields: Vec::new(),
             sources: Vec::new(),

@@ -1,0 +1,295 @@
+/* map.js: the world map page.
+ * Reads #map's data-api (country counts and partner links), data-geometry
+ * (a TopoJSON world, world-110m.json) and data-iso (numeric -> alpha-2 codes,
+ * default /static/iso-numeric.json); draws an inline SVG in a Natural Earth
+ * projection, shades countries by event count (log scale), draws partner
+ * links as curves between centroids, and adds a legend. When done it sets
+ * #map's data-rendered to the number of shaded countries.
+ * The pure parts (TopoJSON decoding, projection, centroids, colour scale)
+ * are exported for node when loaded with require(). */
+(function () {
+  'use strict';
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const SCALE = 160;                        // projected radians -> SVG units
+  const NO_DATA = '#e4e4e4';
+  const RAMP = ['#dbe9f6', '#9ecae1', '#4a98c9', '#1764ab', '#08306b'];
+  const SKIP = new Set(['AQ']);             // Antarctica only wastes space here
+  const BY_NAME = { Kosovo: 'XK' };         // features without a numeric id
+
+  // TopoJSON: quantized, delta-encoded arcs -> absolute [lon, lat] arrays.
+  function decodeArcs(topology) {
+    const t = topology.transform;
+    return topology.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map((p) => {
+        if (!t) return [p[0], p[1]];
+        x += p[0]; y += p[1];
+        return [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]];
+      });
+    });
+  }
+
+  // A ring is a list of arc indexes; ~i means arc i reversed.
+  function ringCoords(indexes, arcs) {
+    const out = [];
+    for (const i of indexes) {
+      const arc = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+      for (let k = out.length ? 1 : 0; k < arc.length; k++) out.push(arc[k]);
+    }
+    return out;
+  }
+
+  // Geometry object -> list of polygons, each a list of rings of [lon, lat].
+  function geometryPolygons(geom, arcs) {
+    if (geom.type === 'Polygon') return [geom.arcs.map((r) => ringCoords(r, arcs))];
+    if (geom.type === 'MultiPolygon') {
+      return geom.arcs.map((poly) => poly.map((r) => ringCoords(r, arcs)));
+    }
+    return [];
+  }
+
+  // Rings crossing the antimeridian (Fiji, Chukotka) jump from +180 to -180:
+  // unwrap their longitudes, then clip a copy on each side to [-180, 180].
+  function unwrap(ring) {
+    const out = [ring[0]];
+    let off = 0;
+    for (let i = 1; i < ring.length; i++) {
+      const d = ring[i][0] - ring[i - 1][0];
+      if (d > 180) off -= 360; else if (d < -180) off += 360;
+      out.push([ring[i][0] + off, ring[i][1]]);
+    }
+    return out;
+  }
+
+  // Sutherland-Hodgman against lon >= lo and lon <= hi.
+  function clipLon(ring, lo, hi) {
+    const edge = (pts, inside, cut) => {
+      const out = [];
+      for (let i = 0; i < pts.length; i++) {
+        const a = pts[i], b = pts[(i + 1) % pts.length];
+        if (inside(a)) out.push(a);
+        if (inside(a) !== inside(b)) {
+          const t = (cut - a[0]) / (b[0] - a[0]);
+          out.push([cut, a[1] + t * (b[1] - a[1])]);
+        }
+      }
+      return out;
+    };
+    return edge(edge(ring, (p) => p[0] >= lo, lo), (p) => p[0] <= hi, hi);
+  }
+
+  function splitAntimeridian(poly) {
+    const jumps = (r) => r.some((p, i) => i > 0 && Math.abs(p[0] - r[i - 1][0]) > 180);
+    if (!poly.some(jumps)) return [poly];
+    const u = poly.map(unwrap);
+    if (u.some((r) => Math.abs(r[r.length - 1][0] - r[0][0]) > 180)) return [poly]; // circles a pole
+    const out = [];
+    for (const s of [-360, 0, 360]) {
+      const rings = u.map((r) => clipLon(r.map((p) => [p[0] + s, p[1]]), -180, 180));
+      if (rings[0].length >= 3) out.push(rings.filter((r) => r.length >= 3));
+    }
+    return out;
+  }
+
+  // Natural Earth I (Šavrič et al. 2011): degrees -> SVG units, y downwards.
+  function project(lon, lat) {
+    const l = lon * Math.PI / 180, p = lat * Math.PI / 180;
+    const p2 = p * p, p4 = p2 * p2;
+    const x = l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)));
+    const y = p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)));
+    return [x * SCALE, -y * SCALE];
+  }
+
+  // Shoelace area (signed) and centroid of a projected ring.
+  function ringAreaCentroid(pts) {
+    let a = 0, cx = 0, cy = 0;
+    for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+      const f = pts[j][0] * pts[i][1] - pts[i][0] * pts[j][1];
+      a += f;
+      cx += (pts[j][0] + pts[i][0]) * f;
+      cy += (pts[j][1] + pts[i][1]) * f;
+    }
+    if (Math.abs(a) < 1e-12) return { area: 0, centroid: pts[0] || [0, 0] };
+    return { area: Math.abs(a / 2), centroid: [cx / (3 * a), cy / (3 * a)] };
+  }
+
+  // Centroid of the largest outer ring among projected polygons.
+  function largestRingCentroid(projectedPolys) {
+    let best = null;
+    for (const poly of projectedPolys) {
+      if (!poly.length) continue;
+      const r = ringAreaCentroid(poly[0]);
+      if (!best || r.area > best.area) best = r;
+    }
+    return best ? best.centroid : null;
+  }
+
+  function ringPath(pts) {
+    return 'M' + pts.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join('L') + 'Z';
+  }
+
+  // Sequential colour: t in [0, 1] -> hex colour along RAMP.
+  function rampColor(t) {
+    t = Math.max(0, Math.min(1, t)) * (RAMP.length - 1);
+    const i = Math.min(RAMP.length - 2, Math.floor(t)), f = t - i;
+    const a = hexRgb(RAMP[i]), b = hexRgb(RAMP[i + 1]);
+    return '#' + a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('');
+  }
+  function hexRgb(h) { return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)); }
+
+  // Log scale: 0 events -> 0, max -> 1.
+  function logScale(v, max) { return max > 0 ? Math.log1p(Math.max(0, v)) / Math.log1p(max) : 0; }
+
+  // Quadratic curve between two points, bowed to one side by a fifth of its length.
+  function curvePath(a, b) {
+    const mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2;
+    const dx = b[0] - a[0], dy = b[1] - a[1];
+    const cx = mx - dy * 0.2, cy = my + dx * 0.2;
+    return `M${a[0].toFixed(1)},${a[1].toFixed(1)}Q${cx.toFixed(1)},${cy.toFixed(1)} ${b[0].toFixed(1)},${b[1].toFixed(1)}`;
+  }
+
+  // Topology + numeric->alpha-2 table -> [{code, name, d, centroid, bbox}].
+  function buildFeatures(topology, isoNumeric) {
+    const arcs = decodeArcs(topology);
+    const key = Object.keys(topology.objects).includes('countries') ? 'countries' : Object.keys(topology.objects)[0];
+    const out = [];
+    for (const g of topology.objects[key].geometries) {
+      const name = (g.properties && g.properties.name) || '';
+      const code = g.id !== undefined ? isoNumeric[String(g.id).padStart(3, '0')] : BY_NAME[name];
+      if (SKIP.has(code)) continue;
+      const polys = geometryPolygons(g, arcs).flatMap(splitAntimeridian).map((poly) => poly.map((ring) => ring.map((p) => project(p[0], p[1]))));
+      if (!polys.length) continue;
+      const d = polys.map((poly) => poly.map(ringPath).join('')).join('');
+      out.push({ code: code || null, name, d, centroid: largestRingCentroid(polys), polys });
+    }
+    return out;
+  }
+
+  function bounds(features) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const f of features) for (const poly of f.polys) for (const p of poly[0]) {
+      if (p[0] < x0) x0 = p[0]; if (p[0] > x1) x1 = p[0];
+      if (p[1] < y0) y0 = p[1]; if (p[1] > y1) y1 = p[1];
+    }
+    return [x0, y0, x1, y1];
+  }
+
+  const pure = { decodeArcs, ringCoords, geometryPolygons, splitAntimeridian, clipLon, project, ringAreaCentroid,
+    largestRingCentroid, rampColor, logScale, curvePath, buildFeatures, bounds };
+  if (typeof module === 'object' && module.exports) module.exports = pure;
+  if (typeof document === 'undefined') return;
+
+  // ---- browser part ----
+
+  function el(name, attrs, parent) {
+    const e = document.createElementNS(SVG_NS, name);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  const regionNames = (() => {
+    try { return new Intl.DisplayNames(['en'], { type: 'region' }); } catch (e) { return null; }
+  })();
+  function countryName(code, fallback) {
+    try { return (regionNames && code && regionNames.of(code)) || fallback || code; } catch (e) { return fallback || code; }
+  }
+  const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+  async function getJSON(url) {
+    const r = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    return r.json();
+  }
+
+  function drawLegend(svg, box, max) {
+    const g = el('g', { class: 'map-legend', 'font-size': '11', fill: '#333' }, svg);
+    const x = box[0] + 8, y = box[3] - 62, w = 24, h = 10;
+    el('rect', { x: x - 6, y: y - 16, width: 5 * w + 12, height: 76, fill: '#fff', 'fill-opacity': '0.85', rx: 4 }, g);
+    el('text', { x, y: y - 4 }, g).textContent = 'Events (log scale)';
+    const steps = 5;
+    for (let i = 0; i < steps; i++) {
+      el('rect', { x: x + i * w, y, width: w, height: h, fill: rampColor(i / (steps - 1)) }, g);
+    }
+    el('text', { x, y: y + h + 12 }, g).textContent = '0';
+    el('text', { x: x + steps * w, y: y + h + 12, 'text-anchor': 'end' }, g).textContent = String(max);
+    el('rect', { x, y: y + h + 20, width: w, height: h, fill: NO_DATA }, g);
+    el('text', { x: x + w + 6, y: y + h + 29 }, g).textContent = 'no data';
+    el('path', { d: `M${x},${y + h + 42}q${w / 2},-8 ${w},0`, fill: 'none', stroke: '#d9480f', 'stroke-width': 2 }, g);
+    el('text', { x: x + w + 6, y: y + h + 45 }, g).textContent = 'partner link';
+  }
+
+  function render(root, topology, iso, data) {
+    const features = buildFeatures(topology, iso);
+    const stats = new Map((data.countries || []).map((c) => [String(c.code).toUpperCase(), c]));
+    const max = Math.max(0, ...[...stats.values()].map((c) => c.events || 0));
+    const box = bounds(features);
+    const pad = 4;
+    const svg = el('svg', {
+      class: 'world-map', width: '100%', role: 'img', 'aria-label': 'World map of events by country',
+      viewBox: `${(box[0] - pad).toFixed(0)} ${(box[1] - pad).toFixed(0)} ${(box[2] - box[0] + 2 * pad).toFixed(0)} ${(box[3] - box[1] + 2 * pad).toFixed(0)}`,
+    });
+    const countries = el('g', { class: 'countries', stroke: '#fff', 'stroke-width': '0.4' }, svg);
+    const centroids = new Map();
+    const shaded = new Set();
+    for (const f of features) {
+      const s = f.code && stats.get(f.code);
+      const name = countryName(f.code, f.name);
+      const parent = f.code ? el('a', { href: `/search?country=${encodeURIComponent(f.code)}` }, countries) : countries;
+      const path = el('path', { d: f.d, class: s ? 'country has-data' : 'country', fill: s ? rampColor(logScale(s.events || 0, max)) : NO_DATA }, parent);
+      if (s) { path.setAttribute('data-code', f.code); shaded.add(f.code); }
+      el('title', {}, path).textContent = s
+        ? `${name}: ${plural(s.events || 0, 'event')}, ${plural(s.institutions || 0, 'institution')}`
+        : `${name}: no data`;
+      if (f.code && f.centroid && !centroids.has(f.code)) centroids.set(f.code, f.centroid);
+    }
+    const links = (data.links || []).filter((l) => centroids.has(l.a) && centroids.has(l.b) && l.a !== l.b);
+    const maxW = Math.max(1, ...links.map((l) => l.weight || 1));
+    const lg = el('g', { class: 'links', fill: 'none', stroke: '#d9480f', 'stroke-opacity': '0.55', 'stroke-linecap': 'round' }, svg);
+    for (const l of links.sort((p, q) => (p.weight || 1) - (q.weight || 1))) {
+      const [a, b] = l.a < l.b ? [l.a, l.b] : [l.b, l.a];
+      const p = el('path', { d: curvePath(centroids.get(a), centroids.get(b)), 'stroke-width': (0.6 + 3.4 * Math.sqrt((l.weight || 1) / maxW)).toFixed(2) }, lg);
+      el('title', {}, p).textContent = `${countryName(a)} – ${countryName(b)}: ${plural(l.weight || 1, 'shared event')}`;
+    }
+    drawLegend(svg, box, max);
+    root.replaceChildren(svg);
+    const off = [...stats.keys()].filter((c) => !shaded.has(c) && c);
+    if (off.length) {
+      const p = document.createElement('p');
+      p.className = 'map-offmap';
+      p.append('Not on this map: ');
+      off.forEach((c, i) => {
+        const a = document.createElement('a');
+        a.href = `/search?country=${encodeURIComponent(c)}`;
+        a.textContent = `${countryName(c)} (${plural(stats.get(c).events || 0, 'event')})`;
+        p.append(i ? ', ' : '', a);
+      });
+      root.appendChild(p);
+    }
+    root.dataset.rendered = String(shaded.size);
+  }
+
+  async function boot() {
+    const root = document.getElementById('map');
+    if (!root) return;
+    const iso = root.dataset.iso || '/static/iso-numeric.json';
+    try {
+      const [data, topology, table] = await Promise.all([
+        getJSON(root.dataset.api || '/api/v1/countries'),
+        getJSON(root.dataset.geometry || '/static/world-110m.json'),
+        getJSON(iso),
+      ]);
+      render(root, topology, table, data);
+    } catch (err) {
+      root.dataset.error = String(err.message || err);
+      const p = document.createElement('p');
+      p.className = 'flash error';
+      p.textContent = 'The map could not be loaded: ' + (err.message || err);
+      root.replaceChildren(p);
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
+})();

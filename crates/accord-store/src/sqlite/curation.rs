@@ -1,0 +1,308 @@
+//! People who sign in, their corrections, and the audit log.
+//!
+//! A correction is kept as an override (a field and its value) or as a move
+//! of mentions between institutions; overrides are applied again after every
+//! ingest, so pages read later never undo a person's decision.
+
+use super::{event_row, institution_row, kind_name, names_of, rederive};
+use crate::resolve::{is_acronym, name_key};
+use crate::{AuditEntry, Curation, Role, User};
+use accord_model::Record;
+use anyhow::{anyhow, bail, Context, Result};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{json, Value};
+
+/// How long a browser session lasts, in seconds.
+const SESSION_SECONDS: i64 = 12 * 3600;
+
+fn random_hex(bytes: usize) -> Result<String> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|e| anyhow!("no randomness available: {e}"))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Adds a user; the token is `ID.SECRET`, the secret stored only as an Argon2 hash.
+pub fn add_user(conn: &Connection, name: &str, role: Role) -> Result<String> {
+    if name.trim().is_empty() {
+        bail!("a user needs a name");
+    }
+    let secret = random_hex(24)?;
+    let hash = Argon2::default().hash_password(secret.as_bytes()).map_err(|e| anyhow!("cannot hash the token: {e}"))?.to_string();
+    conn.execute(
+        "INSERT INTO users (name, role, token_hash) VALUES (?, ?, ?)",
+        params![name.trim(), kind_name(&role), hash],
+    )
+    .with_context(|| format!("cannot add user «{name}» (is the name taken?)"))?;
+    Ok(format!("{}.{secret}", conn.last_insert_rowid()))
+}
+
+fn user(conn: &Connection, id: i64) -> Result<Option<(User, String)>> {
+    Ok(conn
+        .query_row("SELECT name, role, token_hash FROM users WHERE id = ?", [id], |r| {
+            let role: String = r.get(1)?;
+            Ok((
+                User {
+                    id,
+                    name: r.get(0)?,
+                    role: role.parse().unwrap_or(Role::Viewer),
+                },
+                r.get(2)?,
+            ))
+        })
+        .optional()?)
+}
+
+/// The user a token belongs to, after checking its secret against the hash.
+pub fn user_by_token(conn: &Connection, token: &str) -> Result<Option<User>> {
+    let Some((id, secret)) = token.trim().split_once('.') else { return Ok(None) };
+    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+    let Some((user, hash)) = user(conn, id)? else { return Ok(None) };
+    let Ok(parsed) = PasswordHash::new(&hash) else { return Ok(None) };
+    Ok(Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok().then_some(user))
+}
+
+/// Opens a session: (session id, CSRF token).
+pub fn open_session(conn: &Connection, user: &User) -> Result<(String, String)> {
+    let (id, csrf) = (random_hex(16)?, random_hex(16)?);
+    conn.execute("DELETE FROM sessions WHERE expires < unixepoch()", [])?;
+    conn.execute(
+        "INSERT INTO sessions VALUES (?, ?, ?, unixepoch() + ?)",
+        params![id, user.id, csrf, SESSION_SECONDS],
+    )?;
+    Ok((id, csrf))
+}
+
+/// The user and CSRF token of a live session.
+pub fn session(conn: &Connection, id: &str) -> Result<Option<(User, String)>> {
+    let row: Option<(i64, String)> = conn
+        .query_row("SELECT user_id, csrf FROM sessions WHERE id = ? AND expires >= unixepoch()", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((uid, csrf)) = row else { return Ok(None) };
+    Ok(user(conn, uid)?.map(|(u, _)| (u, csrf)))
+}
+
+/// Applies every override to the rows it concerns.
+pub fn apply_overrides(tx: &Transaction) -> Result<()> {
+    for field in ["name", "country", "kind", "city"] {
+        tx.execute(
+            &format!(
+                "UPDATE institutions SET {field} = (SELECT value FROM institution_overrides o WHERE o.institution_id = institutions.id \
+                 AND o.field = '{field}') WHERE id IN (SELECT institution_id FROM institution_overrides WHERE field = '{field}') \
+                 AND {field} IS NOT (SELECT value FROM institution_overrides o WHERE o.institution_id = institutions.id AND o.field = '{field}')"
+            ),
+            [],
+        )?;
+    }
+    for field in ["type", "date", "status"] {
+        tx.execute(
+            &format!(
+                "UPDATE events SET {field} = (SELECT value FROM event_overrides o WHERE o.event_id = events.id AND o.field = '{field}') \
+                 WHERE id IN (SELECT event_id FROM event_overrides WHERE field = '{field}') \
+                 AND {field} IS NOT (SELECT value FROM event_overrides o WHERE o.event_id = events.id AND o.field = '{field}')"
+            ),
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+fn institution_json(tx: &Transaction, id: i64) -> Result<Value> {
+    Ok(serde_json::to_value(institution_row(tx, id).with_context(|| format!("no institution {id}"))?)?)
+}
+
+fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
+    let status: Option<String> = tx.query_row("SELECT status FROM events WHERE id = ?", [id], |r| r.get(0))?;
+    let mut v = serde_json::to_value(event_row(tx, id).with_context(|| format!("no event {id}"))?)?;
+    v["status"] = json!(status);
+    Ok(v)
+}
+
+/// Applies a correction inside `tx`, logs it, and returns the id it concerns.
+pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
+    if !user.role.can_edit() {
+        bail!("{} is a {}: only editors and admins correct the registry", user.name, kind_name(&user.role));
+    }
+    let (target, before, id) = match change {
+        Curation::EditInstitution { id, .. } | Curation::SplitInstitution { id, .. } => {
+            (format!("institution {id}"), institution_json(tx, *id)?, *id)
+        }
+        Curation::MergeInstitutions { keep, absorb } => {
+            if keep == absorb {
+                bail!("an institution cannot be merged into itself");
+            }
+            (
+                format!("institution {keep}"),
+                json!({ "keep": institution_json(tx, *keep)?, "absorb": institution_json(tx, *absorb)? }),
+                *keep,
+            )
+        }
+        Curation::SetEventStatus { id, .. } | Curation::EditEvent { id, .. } => (format!("event {id}"), event_json(tx, *id)?, *id),
+    };
+    let result = match change {
+        Curation::EditInstitution { id, name, country, kind, city } => {
+            let country = country.as_ref().map(|c| c.trim().to_ascii_uppercase());
+            if country.as_ref().is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic())) {
+                bail!("a country is a two-letter ISO 3166-1 code, like FR");
+            }
+            for (field, value) in [("name", name.clone()), ("country", country), ("kind", kind.clone()), ("city", city.clone())] {
+                if let Some(v) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+                    tx.execute("INSERT OR REPLACE INTO institution_overrides VALUES (?, ?, ?)", params![id, field, v])?;
+                }
+            }
+            *id
+        }
+        Curation::MergeInstitutions { keep, absorb } => merge(tx, *keep, *absorb, &user.name)?,
+        Curation::SplitInstitution { id, document_id, local_id } => split(tx, *id, *document_id, local_id, &user.name)?,
+        Curation::SetEventStatus { id, status } => {
+            match status.as_deref() {
+                Some(s @ ("confirmed" | "rejected")) => {
+                    tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'status', ?)", params![id, s])?;
+                }
+                None | Some("") => {
+                    tx.execute("DELETE FROM event_overrides WHERE event_id = ? AND field = 'status'", [id])?;
+                    tx.execute("UPDATE events SET status = NULL WHERE id = ?", [id])?;
+                }
+                Some(other) => bail!("unknown status «{other}»: use confirmed or rejected"),
+            }
+            *id
+        }
+        Curation::EditEvent { id, event_type, date } => {
+            if let Some(t) = event_type.as_ref().filter(|t| !t.is_empty()) {
+                let known = ["agreement", "establishment", "visit", "training", "meeting", "conference", "other"];
+                if !known.contains(&t.as_str()) {
+                    bail!("unknown event type «{t}»: use one of {}", known.join(", "));
+                }
+                tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'type', ?)", params![id, t])?;
+            }
+            if let Some(d) = date.as_ref().filter(|d| !d.is_empty()) {
+                let valid = d.len() >= 4 && d.chars().all(|c| c.is_ascii_digit() || c == '-') && matches!(d.len(), 4 | 7 | 10);
+                if !valid {
+                    bail!("a date is YYYY, YYYY-MM or YYYY-MM-DD");
+                }
+                tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'date', ?)", params![id, d])?;
+            }
+            *id
+        }
+    };
+    apply_overrides(tx)?;
+    let after = if target.starts_with("event") { event_json(tx, id)? } else { institution_json(tx, result)? };
+    let after = match change {
+        Curation::SplitInstitution { .. } => json!({ "kept": institution_json(tx, id)?, "new": after }),
+        _ => after,
+    };
+    tx.execute(
+        "INSERT INTO audit_log (user_id, at, action, target, before, after) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
+        params![
+            user.id,
+            serde_json::to_value(change)?["action"].as_str().unwrap_or(""),
+            target,
+            before.to_string(),
+            after.to_string()
+        ],
+    )?;
+    Ok(result)
+}
+
+/// Moves everything of `absorb` into `keep`, then deletes `absorb`.
+fn merge(tx: &Transaction, keep: i64, absorb: i64, who: &str) -> Result<i64> {
+    let reason = format!("merged by {who} from institution {absorb}");
+    tx.execute(
+        "UPDATE org_mentions SET institution_id = ?, reason = reason || '; ' || ? WHERE institution_id = ?",
+        params![keep, reason, absorb],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO institution_names SELECT ?, name, key, is_acronym FROM institution_names WHERE institution_id = ?",
+        params![keep, absorb],
+    )?;
+    tx.execute("DELETE FROM institution_names WHERE institution_id = ?", [absorb])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_parties SELECT event_id, ? FROM event_parties WHERE institution_id = ?",
+        params![keep, absorb],
+    )?;
+    tx.execute("DELETE FROM event_parties WHERE institution_id = ?", [absorb])?;
+    tx.execute("UPDATE people SET institution_id = ? WHERE institution_id = ?", params![keep, absorb])?;
+    tx.execute(
+        "UPDATE institutions SET kind = COALESCE(kind, (SELECT kind FROM institutions WHERE id = ?2)), \
+         country = COALESCE(country, (SELECT country FROM institutions WHERE id = ?2)), \
+         city = COALESCE(city, (SELECT city FROM institutions WHERE id = ?2)), \
+         ror_id = COALESCE(ror_id, (SELECT ror_id FROM institutions WHERE id = ?2)) WHERE id = ?1",
+        params![keep, absorb],
+    )?;
+    tx.execute("DELETE FROM institution_overrides WHERE institution_id = ?", [absorb])?;
+    tx.execute("DELETE FROM institutions WHERE id = ?", [absorb])?;
+    Ok(keep)
+}
+
+/// Takes one page's organization out of `id` into a new institution.
+fn split(tx: &Transaction, id: i64, document_id: i64, local_id: &str, who: &str) -> Result<i64> {
+    let belongs: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM org_mentions WHERE document_id = ? AND local_id = ? AND institution_id = ?)",
+        params![document_id, local_id, id],
+        |r| r.get(0),
+    )?;
+    if !belongs {
+        bail!("document {document_id} has no organization «{local_id}» tied to institution {id}");
+    }
+    let others: i64 = tx.query_row("SELECT COUNT(*) FROM org_mentions WHERE institution_id = ?", [id], |r| r.get(0))?;
+    if others < 2 {
+        bail!("institution {id} has a single mention: there is nothing to split from it");
+    }
+    let record: String = tx.query_row("SELECT record FROM documents WHERE id = ?", [document_id], |r| r.get(0))?;
+    let record: Record = serde_json::from_str(&record)?;
+    let org = record
+        .organizations
+        .iter()
+        .find(|o| o.id == local_id)
+        .ok_or_else(|| anyhow!("document {document_id} has no organization «{local_id}»"))?;
+    let names = names_of(org);
+    let display = names.iter().find(|n| !is_acronym(n)).unwrap_or(&org.name);
+    tx.execute(
+        "INSERT INTO institutions (name, kind, country, city) VALUES (?, ?, ?, ?)",
+        params![display, org.kind.map(|k| kind_name(&k)), org.country, org.city],
+    )?;
+    let new = tx.last_insert_rowid();
+    for n in &names {
+        tx.execute(
+            "INSERT OR IGNORE INTO institution_names VALUES (?, ?, ?, ?)",
+            params![new, n, name_key(n), is_acronym(n)],
+        )?;
+    }
+    tx.execute(
+        "UPDATE org_mentions SET institution_id = ?, reason = ? WHERE document_id = ? AND local_id = ?",
+        params![new, format!("split by {who} from institution {id}"), document_id, local_id],
+    )?;
+    let events: Vec<i64> = {
+        let mut st = tx.prepare("SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?")?;
+        let rows = st.query_map([document_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    rederive(tx, &[id, new], &events)?;
+    Ok(new)
+}
+
+/// The audit log, latest first.
+pub fn audit(conn: &Connection, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.prepare(
+        "SELECT a.id, u.name, a.at, a.action, a.target, a.before, a.after FROM audit_log a JOIN users u ON u.id = a.user_id \
+         WHERE ?1 IS NULL OR a.target = ?1 ORDER BY a.id DESC LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![target, limit as i64], |r| {
+        let before: String = r.get(5)?;
+        let after: String = r.get(6)?;
+        Ok(AuditEntry {
+            id: r.get(0)?,
+            user: r.get(1)?,
+            at: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            before: serde_json::from_str(&before).unwrap_or(Value::Null),
+            after: serde_json::from_str(&after).unwrap_or(Value::Null),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

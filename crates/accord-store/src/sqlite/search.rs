@@ -1,0 +1,291 @@
+//! Full-text search (SQLite FTS5, trigram tokens) and the aggregates the
+//! web pages show: the map, events per year, the review queue, the network.
+
+use super::Query;
+use crate::{CountryLink, CountryMap, CountryStat, Edge, Filter, InstitutionRow, Network, SearchHit, SearchQuery, SearchResults};
+use anyhow::Result;
+use rusqlite::{params, params_from_iter, Connection, Transaction};
+use std::collections::{BTreeMap, HashMap};
+
+/// Writes again the search rows of every entity marked dirty by the triggers.
+pub fn refresh(tx: &Transaction) -> Result<()> {
+    let dirty: Vec<(String, i64)> = {
+        let mut st = tx.prepare("SELECT kind, id FROM search_dirty")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    for (kind, id) in dirty {
+        tx.prepare_cached("DELETE FROM search_index WHERE kind = ? AND ref_id = ?")?.execute(params![kind, id])?;
+        let sql = match kind.as_str() {
+            "institution" => {
+                "SELECT i.name, (SELECT group_concat(name, ' · ') FROM institution_names WHERE institution_id = i.id) || ' ' || \
+                 COALESCE(i.city, ''), i.kind, i.country, NULL, NULL, NULL FROM institutions i WHERE i.id = ?1"
+            }
+            "event" => {
+                "SELECT e.type || ': ' || COALESCE((SELECT group_concat(i.name, ' · ') FROM event_parties p JOIN institutions i \
+                 ON i.id = p.institution_id WHERE p.event_id = e.id), ''), \
+                 COALESCE((SELECT group_concat(evidence, ' ') FROM event_sources WHERE event_id = e.id), ''), e.type, \
+                 COALESCE(e.country, (SELECT i.country FROM event_parties p JOIN institutions i ON i.id = p.institution_id \
+                 WHERE p.event_id = e.id AND i.country IS NOT NULL LIMIT 1)), \
+                 CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(e.date, 1, 4) END, \
+                 (SELECT d.language FROM event_sources s JOIN documents d ON d.id = s.document_id WHERE s.event_id = e.id LIMIT 1), \
+                 (SELECT group_concat(field, '|') FROM event_fields WHERE event_id = e.id) FROM events e WHERE e.id = ?1"
+            }
+            "person" => {
+                "SELECT p.name, COALESCE((SELECT group_concat(titles, ' ') FROM person_mentions WHERE person_id = p.id), '') || ' ' || \
+                 COALESCE(i.name, ''), NULL, i.country, NULL, NULL, NULL FROM people p LEFT JOIN institutions i ON i.id = p.institution_id \
+                 WHERE p.id = ?1"
+            }
+            _ => {
+                "SELECT COALESCE(d.title, d.doc), d.text, NULL, NULL, \
+                 CASE WHEN d.published GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(d.published, 1, 4) END, d.language, NULL \
+                 FROM documents d WHERE d.id = ?1"
+            }
+        };
+        let row: Option<[Option<String>; 7]> = {
+            let mut st = tx.prepare_cached(sql)?;
+            let mut rows = st.query([id])?;
+            match rows.next()? {
+                Some(r) => Some([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]),
+                None => None,
+            }
+        };
+        if let Some([title, body, subtype, country, year, lang, fields]) = row {
+            tx.prepare_cached(
+                "INSERT INTO search_index (title, body, kind, ref_id, type, country, year, lang, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![title, body, kind, id, subtype, country, year, lang, fields])?;
+        }
+    }
+    tx.execute("DELETE FROM search_dirty", [])?;
+    Ok(())
+}
+
+/// The WHERE clause of a search and its parameters.
+fn conditions(q: &SearchQuery) -> (String, Vec<String>, bool) {
+    let mut sql = String::from("1");
+    let mut params = Vec::new();
+    let mut fts_terms = Vec::new();
+    for term in q.q.split_whitespace() {
+        if term.chars().count() >= 3 {
+            fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
+        } else {
+            sql.push_str(" AND (title LIKE ? OR body LIKE ?)");
+            let like = format!("%{}%", term.replace(['%', '_'], ""));
+            params.extend([like.clone(), like]);
+        }
+    }
+    let fts = !fts_terms.is_empty();
+    if fts {
+        sql.push_str(" AND search_index MATCH ?");
+        params.push(fts_terms.join(" AND "));
+    }
+    for (column, value) in [
+        ("kind", &q.kind),
+        ("type", &q.subtype),
+        ("country", &q.country),
+        ("year", &q.year),
+        ("lang", &q.lang),
+    ] {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+            sql.push_str(&format!(" AND {column} = ?"));
+            params.push(if column == "country" { v.to_ascii_uppercase() } else { v.clone() });
+        }
+    }
+    if let Some(f) = q.field.as_ref().filter(|v| !v.is_empty()) {
+        sql.push_str(" AND ('|' || fields || '|') LIKE ?");
+        params.push(format!("%|{}|%", f.to_lowercase()));
+    }
+    (sql, params, fts)
+}
+
+/// How many matches the facets are counted over: enough for any facet a
+/// person reads, bounded so a query matching everything stays fast.
+const FACET_SAMPLE: usize = 20_000;
+
+/// Searches, best matches first, with facet counts.
+pub fn search(conn: &Connection, q: &SearchQuery) -> Result<SearchResults> {
+    if q.q.trim().is_empty() && q.kind.is_none() && q.country.is_none() && q.subtype.is_none() && q.year.is_none() {
+        return Ok(SearchResults::default());
+    }
+    let (cond, params, fts) = conditions(q);
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM search_index WHERE {cond}"),
+        params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?;
+    let (snippet, order) = if fts {
+        ("snippet(search_index, 1, char(57344), char(57345), '…', 24)", "rank")
+    } else {
+        ("substr(body, 1, 200)", "rowid")
+    };
+    let limit = q.limit.unwrap_or(20).min(200);
+    let mut st = conn.prepare(&format!(
+        "SELECT kind, ref_id, title, {snippet}, country, year FROM search_index WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        q.offset.unwrap_or(0)
+    ))?;
+    let hits = st
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(SearchHit {
+                kind: r.get(0)?,
+                id: r.get(1)?,
+                title: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                snippet: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                country: r.get(4)?,
+                year: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts: BTreeMap<String, HashMap<String, usize>> = BTreeMap::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT kind, type, country, year, lang, fields FROM search_index WHERE {cond} LIMIT {FACET_SAMPLE}"
+    ))?;
+    let mut rows = st.query(params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        for (i, facet) in ["kind", "type", "country", "year", "lang", "field"].iter().enumerate() {
+            let Some(v) = r.get::<_, Option<String>>(i)? else { continue };
+            for v in v.split('|').filter(|v| !v.is_empty()) {
+                *counts.entry(facet.to_string()).or_default().entry(v.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let facets = counts
+        .into_iter()
+        .map(|(facet, values)| {
+            let mut values: Vec<(String, usize)> = values.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            values.truncate(15);
+            (facet, values)
+        })
+        .collect();
+    Ok(SearchResults {
+        total: total as usize,
+        hits,
+        facets,
+    })
+}
+
+/// The events a filter keeps, as a SQL subquery with its parameters.
+fn filtered_events(f: &Filter) -> (String, Vec<String>) {
+    let mut q = Query::new("SELECT e.id FROM events e WHERE (e.status IS NULL OR e.status != 'rejected')");
+    if let Some(k) = &f.kind {
+        q.and("e.type = ?", [k.to_lowercase()]);
+    }
+    q.event_dates_and_field(f);
+    (q.sql, q.params)
+}
+
+/// Cooperation by country.
+pub fn country_map(conn: &Connection, f: &Filter) -> Result<CountryMap> {
+    let (events, params) = filtered_events(f);
+    let mut st = conn.prepare(&format!(
+        "WITH ev AS ({events}) SELECT i.country, COUNT(DISTINCT p.event_id), COUNT(DISTINCT i.id) FROM event_parties p \
+         JOIN ev ON ev.id = p.event_id JOIN institutions i ON i.id = p.institution_id WHERE i.country IS NOT NULL \
+         GROUP BY i.country ORDER BY 2 DESC"
+    ))?;
+    let countries = st
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(CountryStat {
+                code: r.get(0)?,
+                events: r.get::<_, i64>(1)? as usize,
+                institutions: r.get::<_, i64>(2)? as usize,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare(&format!(
+        "WITH ev AS ({events}) SELECT min(a.country, b.country), max(a.country, b.country), COUNT(DISTINCT pa.event_id) \
+         FROM event_parties pa JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id > pa.institution_id \
+         JOIN ev ON ev.id = pa.event_id JOIN institutions a ON a.id = pa.institution_id JOIN institutions b ON b.id = pb.institution_id \
+         WHERE a.country IS NOT NULL AND b.country IS NOT NULL AND a.country != b.country GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 300"
+    ))?;
+    let links = st
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(CountryLink {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                weight: r.get::<_, i64>(2)? as usize,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(CountryMap { countries, links })
+}
+
+/// The network of the events a filter keeps: institutions, most active
+/// first (at most `f.limit`), and the pairs of them that share events.
+pub fn network(conn: &Connection, f: &Filter) -> Result<Network> {
+    let (events, params) = filtered_events(f);
+    let limit = f.limit.unwrap_or(usize::MAX).min(1_000_000);
+    let mut st = conn.prepare(&format!(
+        "WITH ev AS ({events}) SELECT i.id, i.name, i.kind, i.country, i.city, i.ror_id, COUNT(DISTINCT p.event_id) n \
+         FROM event_parties p JOIN ev ON ev.id = p.event_id JOIN institutions i ON i.id = p.institution_id \
+         GROUP BY i.id ORDER BY n DESC, i.id LIMIT {limit}"
+    ))?;
+    let nodes: Vec<InstitutionRow> = st
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(InstitutionRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                country: r.get(3)?,
+                city: r.get(4)?,
+                ror_id: r.get(5)?,
+                names: Vec::new(),
+                documents: 0,
+                events: r.get::<_, i64>(6)? as usize,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let kept: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
+    let mut st = conn.prepare(&format!(
+        "WITH ev AS ({events}) SELECT pa.institution_id, pb.institution_id, group_concat(pa.event_id) FROM event_parties pa \
+         JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id > pa.institution_id \
+         JOIN ev ON ev.id = pa.event_id GROUP BY 1, 2 ORDER BY 1, 2"
+    ))?;
+    let edges = st
+        .query_map(params_from_iter(params.iter()), |r| {
+            let ids: String = r.get(2)?;
+            Ok(Edge {
+                source: r.get(0)?,
+                target: r.get(1)?,
+                events: ids.split(',').filter_map(|x| x.parse().ok()).collect(),
+            })
+        })?
+        .filter(|e| e.as_ref().map_or(true, |e| kept.contains(&e.source) && kept.contains(&e.target)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Network { nodes, edges })
+}
+
+/// Events per year, rejected ones left out.
+pub fn events_per_year(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let mut st = conn.prepare(
+        "SELECT substr(date, 1, 4) y, COUNT(*) FROM events WHERE date GLOB '[0-9][0-9][0-9][0-9]*' \
+         AND (status IS NULL OR status != 'rejected') GROUP BY y ORDER BY y",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What needs a person's eye, with the listing that shows it.
+pub fn review_queue(conn: &Connection) -> Result<Vec<(String, usize, String)>> {
+    let count = |sql: &str| -> Result<usize> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize) };
+    Ok(vec![
+        (
+            "events reported by one page, not yet confirmed".to_string(),
+            count(
+                "SELECT COUNT(*) FROM events e WHERE e.status IS NULL AND \
+                 (SELECT COUNT(DISTINCT document_id) FROM event_sources s WHERE s.event_id = e.id) = 1",
+            )?,
+            "/review/single-source".to_string(),
+        ),
+        (
+            "events without a date".to_string(),
+            count("SELECT COUNT(*) FROM events WHERE status IS NULL AND date IS NULL")?,
+            "/review/undated".to_string(),
+        ),
+        (
+            "institutions without a country".to_string(),
+            count("SELECT COUNT(*) FROM institutions WHERE country IS NULL")?,
+            "/review/no-country".to_string(),
+        ),
+    ])
+}
