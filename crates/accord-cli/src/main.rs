@@ -5,6 +5,7 @@ mod extract;
 mod ingest;
 mod pages;
 mod registry;
+mod web;
 
 use clap::{Parser, Subcommand};
 use std::io;
@@ -109,11 +110,58 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Serve the web application and the JSON API over a registry.
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        web: WebArgs,
+    },
+    /// Ingest the bundled example pages (or PATH) and serve them: the quickest look at Accord.
+    Up {
+        /// Pages to ingest first.
+        #[arg(default_value = "examples/pages")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        web: WebArgs,
+    },
+    /// People who may sign in to the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The knowledge base of institutions.
     Kb {
         #[command(subcommand)]
         command: KbCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a person; prints their sign-in token once (it is stored hashed).
+    Add {
+        /// Their name, shown in the audit log.
+        name: String,
+        /// viewer, editor or admin.
+        #[arg(long, value_parser = ["viewer", "editor", "admin"], default_value = "viewer")]
+        role: String,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+/// Where and how the web application listens.
+#[derive(clap::Args)]
+struct WebArgs {
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Requests per second allowed to one client address (0: no limit).
+    #[arg(long, default_value_t = 100)]
+    rate_limit: u32,
 }
 
 #[derive(Subcommand)]
@@ -190,6 +238,7 @@ impl FilterArgs {
             org: self.org.clone(),
             text: self.text.clone(),
             limit,
+            ..Default::default()
         }
     }
 }
@@ -235,6 +284,11 @@ fn main() -> ExitCode {
         Command::Kb {
             command: KbCommand::ImportRor { file, db, json },
         } => registry::import_ror(&db.path, &file, json),
+        Command::Serve { db, web } => web::serve(&db.path, web.addr, web.rate_limit),
+        Command::Up { paths, db, web } => web::up(&paths, &db.path, web.addr, web.rate_limit),
+        Command::User {
+            command: UserCommand::Add { name, role, db },
+        } => web::add_user(&db.path, &name, &role),
     };
     match result {
         Ok(code) => code,

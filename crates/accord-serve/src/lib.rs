@@ -1,1 +1,74 @@
-pub fn x(){}
+//! Accord's web application and JSON API over the registry.
+//!
+//! Pages are rendered on the server (askama templates, every value escaped);
+//! the only scripts are the network and map drawings, served from the
+//! binary. Reads go through a small pool of read-only-in-practice SQLite
+//! connections on blocking threads; writes (sign-in, corrections) are
+//! checked for role, CSRF token and rate, and logged.
+
+mod api;
+mod assets;
+mod auth;
+mod guard;
+pub mod html;
+mod pages;
+mod state;
+
+pub use state::AppState;
+
+use anyhow::{Context, Result};
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The registry database.
+    pub db: PathBuf,
+    /// Where to listen; loopback unless told otherwise.
+    pub addr: SocketAddr,
+    /// Requests per second allowed to one client address (0: no limit).
+    pub rate_limit: u32,
+}
+
+/// Largest request body accepted: forms and JSON corrections are small.
+const MAX_BODY: usize = 64 * 1024;
+
+/// The whole application: pages, API, static assets, and the guards around them.
+pub fn router(state: AppState) -> Router {
+    let rate = state.rate_limit;
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            guard::RateLimiter::new(rate),
+            guard::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+/// Serves until interrupted (Ctrl-C).
+pub async fn serve(config: Config) -> Result<()> {
+    let state = AppState::open(&config.db, config.rate_limit)?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
+        format!(
+            "cannot listen on {}: is another server using it? try --addr 127.0.0.1:8081",
+            config.addr
+        )
+    })?;
+    if !config.addr.ip().is_loopback() {
+        tracing::warn!("listening on {}: reachable from other machines", config.addr);
+    }
+    println!("Accord is serving {} at http://{}/", config.db.display(), listener.local_addr()?);
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped")
+}

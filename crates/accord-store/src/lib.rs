@@ -69,6 +69,8 @@ pub struct Filter {
     pub review: Option<String>,
     /// At most this many rows.
     pub limit: Option<usize>,
+    /// Rows to skip first (for pages of results).
+    pub offset: Option<usize>,
 }
 
 /// An institution as listed.
@@ -147,6 +149,8 @@ pub struct Evidence {
     pub end: usize,
     /// Why this page's fact was tied to this entity.
     pub reason: String,
+    /// The organization's id in the page's record, for an institution's mention.
+    pub local_id: Option<String>,
 }
 
 /// An institution with everything known about it.
@@ -534,6 +538,12 @@ pub fn content_hash(bytes: &[u8]) -> String {
     const PRIME: u128 = 0x0000000001000000000000000000013b;
     let hash = bytes.iter().fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME));
     format!("{hash:032x}")
+}
+
+/// Fills `buf` with random bytes from the operating system, for tokens,
+/// session ids and CSRF tokens.
+pub fn random_bytes(buf: &mut [u8]) -> Result<()> {
+    getrandom::fill(buf).map_err(|e| anyhow::anyhow!("no randomness available from the system: {e}"))
 }
 
 #[cfg(test)]

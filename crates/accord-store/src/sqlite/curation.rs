@@ -20,7 +20,7 @@ const SESSION_SECONDS: i64 = 12 * 3600;
 
 fn random_hex(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| anyhow!("no randomness available: {e}"))?;
+    crate::random_bytes(&mut buf)?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -30,7 +30,10 @@ pub fn add_user(conn: &Connection, name: &str, role: Role) -> Result<String> {
         bail!("a user needs a name");
     }
     let secret = random_hex(24)?;
-    let hash = Argon2::default().hash_password(secret.as_bytes()).map_err(|e| anyhow!("cannot hash the token: {e}"))?.to_string();
+    let hash = Argon2::default()
+        .hash_password(secret.as_bytes())
+        .map_err(|e| anyhow!("cannot hash the token: {e}"))?
+        .to_string();
     conn.execute(
         "INSERT INTO users (name, role, token_hash) VALUES (?, ?, ?)",
         params![name.trim(), kind_name(&role), hash],
@@ -57,11 +60,16 @@ fn user(conn: &Connection, id: i64) -> Result<Option<(User, String)>> {
 
 /// The user a token belongs to, after checking its secret against the hash.
 pub fn user_by_token(conn: &Connection, token: &str) -> Result<Option<User>> {
-    let Some((id, secret)) = token.trim().split_once('.') else { return Ok(None) };
+    let Some((id, secret)) = token.trim().split_once('.') else {
+        return Ok(None);
+    };
     let Ok(id) = id.parse::<i64>() else { return Ok(None) };
     let Some((user, hash)) = user(conn, id)? else { return Ok(None) };
     let Ok(parsed) = PasswordHash::new(&hash) else { return Ok(None) };
-    Ok(Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok().then_some(user))
+    Ok(Argon2::default()
+        .verify_password(secret.as_bytes(), &parsed)
+        .is_ok()
+        .then_some(user))
 }
 
 /// Opens a session: (session id, CSRF token).
@@ -78,9 +86,11 @@ pub fn open_session(conn: &Connection, user: &User) -> Result<(String, String)> 
 /// The user and CSRF token of a live session.
 pub fn session(conn: &Connection, id: &str) -> Result<Option<(User, String)>> {
     let row: Option<(i64, String)> = conn
-        .query_row("SELECT user_id, csrf FROM sessions WHERE id = ? AND expires >= unixepoch()", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT user_id, csrf FROM sessions WHERE id = ? AND expires >= unixepoch()",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let Some((uid, csrf)) = row else { return Ok(None) };
     Ok(user(conn, uid)?.map(|(u, _)| (u, csrf)))
@@ -112,7 +122,9 @@ pub fn apply_overrides(tx: &Transaction) -> Result<()> {
 }
 
 fn institution_json(tx: &Transaction, id: i64) -> Result<Value> {
-    Ok(serde_json::to_value(institution_row(tx, id).with_context(|| format!("no institution {id}"))?)?)
+    Ok(serde_json::to_value(
+        institution_row(tx, id).with_context(|| format!("no institution {id}"))?,
+    )?)
 }
 
 fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
@@ -125,7 +137,11 @@ fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
 /// Applies a correction inside `tx`, logs it, and returns the id it concerns.
 pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
     if !user.role.can_edit() {
-        bail!("{} is a {}: only editors and admins correct the registry", user.name, kind_name(&user.role));
+        bail!(
+            "{} is a {}: only editors and admins correct the registry",
+            user.name,
+            kind_name(&user.role)
+        );
     }
     let (target, before, id) = match change {
         Curation::EditInstitution { id, .. } | Curation::SplitInstitution { id, .. } => {
@@ -144,14 +160,31 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         Curation::SetEventStatus { id, .. } | Curation::EditEvent { id, .. } => (format!("event {id}"), event_json(tx, *id)?, *id),
     };
     let result = match change {
-        Curation::EditInstitution { id, name, country, kind, city } => {
+        Curation::EditInstitution {
+            id,
+            name,
+            country,
+            kind,
+            city,
+        } => {
             let country = country.as_ref().map(|c| c.trim().to_ascii_uppercase());
-            if country.as_ref().is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic())) {
+            if country
+                .as_ref()
+                .is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
+            {
                 bail!("a country is a two-letter ISO 3166-1 code, like FR");
             }
-            for (field, value) in [("name", name.clone()), ("country", country), ("kind", kind.clone()), ("city", city.clone())] {
+            for (field, value) in [
+                ("name", name.clone()),
+                ("country", country),
+                ("kind", kind.clone()),
+                ("city", city.clone()),
+            ] {
                 if let Some(v) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-                    tx.execute("INSERT OR REPLACE INTO institution_overrides VALUES (?, ?, ?)", params![id, field, v])?;
+                    tx.execute(
+                        "INSERT OR REPLACE INTO institution_overrides VALUES (?, ?, ?)",
+                        params![id, field, v],
+                    )?;
                 }
             }
             *id
@@ -190,7 +223,11 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         }
     };
     apply_overrides(tx)?;
-    let after = if target.starts_with("event") { event_json(tx, id)? } else { institution_json(tx, result)? };
+    let after = if target.starts_with("event") {
+        event_json(tx, id)?
+    } else {
+        institution_json(tx, result)?
+    };
     let after = match change {
         Curation::SplitInstitution { .. } => json!({ "kept": institution_json(tx, id)?, "new": after }),
         _ => after,
@@ -225,7 +262,10 @@ fn merge(tx: &Transaction, keep: i64, absorb: i64, who: &str) -> Result<i64> {
         params![keep, absorb],
     )?;
     tx.execute("DELETE FROM event_parties WHERE institution_id = ?", [absorb])?;
-    tx.execute("UPDATE people SET institution_id = ? WHERE institution_id = ?", params![keep, absorb])?;
+    tx.execute(
+        "UPDATE people SET institution_id = ? WHERE institution_id = ?",
+        params![keep, absorb],
+    )?;
     tx.execute(
         "UPDATE institutions SET kind = COALESCE(kind, (SELECT kind FROM institutions WHERE id = ?2)), \
          country = COALESCE(country, (SELECT country FROM institutions WHERE id = ?2)), \

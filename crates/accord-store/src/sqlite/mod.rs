@@ -5,8 +5,8 @@ mod search;
 
 use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
 use crate::{
-    AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow, Network, Outcome,
-    PersonDetail, PersonRow, Role, RorOrg, SearchQuery, SearchResults, Store, Summary, User,
+    AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow,
+    Network, Outcome, PersonDetail, PersonRow, Role, RorOrg, SearchQuery, SearchResults, Store, Summary, User,
 };
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
@@ -16,7 +16,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The schema's migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_registry.sql"), include_str!("../../migrations/0002_curation_search.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_registry.sql"),
+    include_str!("../../migrations/0002_curation_search.sql"),
+];
 
 /// The registry kept in one SQLite file.
 pub struct SqliteStore {
@@ -68,9 +71,9 @@ impl SqliteStore {
     /// content give the same dump.
     pub fn dump(&self) -> Result<String> {
         let tables: Vec<String> = {
-            let mut st = self
-                .conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%' ORDER BY name")?;
+            let mut st = self.conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%' ORDER BY name",
+            )?;
             let names = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             names
         };
@@ -175,7 +178,7 @@ impl Store for SqliteStore {
             q.and(&format!("EXISTS ({})", sub.sql), sub.params);
         }
         q.sql.push_str(" ORDER BY COALESCE(ev.n, 0) DESC, i.id");
-        q.limit(f.limit);
+        q.limit_offset(f.limit, f.offset);
         q.ids(&self.conn)?.into_iter().map(|id| institution_row(&self.conn, id)).collect()
     }
 
@@ -221,7 +224,7 @@ impl Store for SqliteStore {
             );
         }
         q.sql.push_str(" ORDER BY e.date IS NULL, e.date DESC, e.id DESC");
-        q.limit(f.limit);
+        q.limit_offset(f.limit, f.offset);
         q.ids(&self.conn)?.into_iter().map(|id| event_row(&self.conn, id)).collect()
     }
 
@@ -237,7 +240,7 @@ impl Store for SqliteStore {
             q.and("p.name LIKE ?", [like(t)]);
         }
         q.sql.push_str(" ORDER BY p.name, p.id");
-        q.limit(f.limit);
+        q.limit_offset(f.limit, f.offset);
         q.ids(&self.conn)?.into_iter().map(|id| person_row(&self.conn, id)).collect()
     }
 
@@ -266,7 +269,7 @@ impl Store for SqliteStore {
         let people = self.people(&Filter { org, ..Filter::default() })?;
         let mentions = mention_evidence(
             &self.conn,
-            "SELECT m.document_id, m.spans, m.reason FROM org_mentions m WHERE m.institution_id = ? ORDER BY m.document_id",
+            "SELECT m.document_id, m.spans, m.reason, m.local_id FROM org_mentions m WHERE m.institution_id = ? ORDER BY m.document_id",
             id,
         )?;
         Ok(Some(InstitutionDetail {
@@ -327,6 +330,7 @@ impl Store for SqliteStore {
                 start: start as usize,
                 end: end as usize,
                 reason,
+                local_id: None,
             });
         }
         Ok(Some(EventDetail {
@@ -359,7 +363,7 @@ impl Store for SqliteStore {
         }
         let mentions = mention_evidence(
             &self.conn,
-            "SELECT document_id, spans, reason FROM person_mentions WHERE person_id = ? ORDER BY document_id",
+            "SELECT document_id, spans, reason, NULL FROM person_mentions WHERE person_id = ? ORDER BY document_id",
             id,
         )?;
         Ok(Some(PersonDetail {
@@ -529,9 +533,11 @@ impl Query {
         }
     }
 
-    fn limit(&mut self, limit: Option<usize>) {
-        if let Some(n) = limit {
-            self.sql.push_str(&format!(" LIMIT {n}"));
+    fn limit_offset(&mut self, limit: Option<usize>, offset: Option<usize>) {
+        match (limit, offset) {
+            (Some(n), off) => self.sql.push_str(&format!(" LIMIT {n} OFFSET {}", off.unwrap_or(0))),
+            (None, Some(off)) => self.sql.push_str(&format!(" LIMIT -1 OFFSET {off}")),
+            (None, None) => {}
         }
     }
 
@@ -633,11 +639,12 @@ fn location(conn: &Connection, doc: i64) -> Result<(String, Option<String>)> {
 /// Evidence of mentions stored as (document, JSON spans, reason) rows.
 fn mention_evidence(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Evidence>> {
     let mut st = conn.prepare(sql)?;
-    let rows: Vec<(i64, String, String)> = st
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    type Row = (i64, String, String, Option<String>);
+    let rows: Vec<Row> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
-    for (doc, spans, reason) in rows {
+    for (doc, spans, reason, local_id) in rows {
         let text: String = conn.query_row("SELECT text FROM documents WHERE id = ?", [doc], |r| r.get(0))?;
         let (path, source_url) = location(conn, doc)?;
         for span in serde_json::from_str::<Vec<Span>>(&spans).unwrap_or_default() {
@@ -649,6 +656,7 @@ fn mention_evidence(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Evidenc
                 start: span.start,
                 end: span.end,
                 reason: reason.clone(),
+                local_id: local_id.clone(),
             });
         }
     }

@@ -15,7 +15,8 @@ pub fn refresh(tx: &Transaction) -> Result<()> {
         rows
     };
     for (kind, id) in dirty {
-        tx.prepare_cached("DELETE FROM search_index WHERE kind = ? AND ref_id = ?")?.execute(params![kind, id])?;
+        tx.prepare_cached("DELETE FROM search_index WHERE kind = ? AND ref_id = ?")?
+            .execute(params![kind, id])?;
         let sql = match kind.as_str() {
             "institution" => {
                 "SELECT i.name, (SELECT group_concat(name, ' · ') FROM institution_names WHERE institution_id = i.id) || ' ' || \
@@ -115,7 +116,7 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<SearchResults> {
         |r| r.get(0),
     )?;
     let (snippet, order) = if fts {
-        ("snippet(search_index, 1, char(57344), char(57345), '…', 24)", "rank")
+        ("snippet(search_index, 1, char(57344), char(57345), '…', 48)", "rank")
     } else {
         ("substr(body, 1, 200)", "rowid")
     };

@@ -1,0 +1,702 @@
+//! The HTML pages: overview, search, institution, event, person, document,
+//! network, map, sign-in, audit log, review lists, and the editors' forms.
+
+use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_COOKIE};
+use crate::html;
+use crate::AppState;
+use accord_store::{
+    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
+    SearchQuery, SearchResults, Store, Summary,
+};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use std::time::Instant;
+
+/// Event types, for the editors' select and the network filter.
+pub const EVENT_TYPES: &[&str] = &["agreement", "establishment", "visit", "training", "meeting", "conference", "other"];
+
+/// Routes of the pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(overview))
+        .route("/search", get(search))
+        .route("/institutions/{id}", get(institution))
+        .route("/institutions/{id}/edit", post(edit_institution))
+        .route("/institutions/{id}/merge", post(merge_institution))
+        .route("/institutions/{id}/split", post(split_institution))
+        .route("/events/{id}", get(event))
+        .route("/events/{id}/status", post(event_status))
+        .route("/events/{id}/edit", post(edit_event))
+        .route("/people/{id}", get(person))
+        .route("/documents/{id}", get(document))
+        .route("/network", get(network))
+        .route("/map", get(map))
+        .route("/signin", get(signin_form).post(signin))
+        .route("/signout", post(signout))
+        .route("/audit", get(audit))
+        .route("/review/{which}", get(review))
+}
+
+/// An error shown as a page.
+pub struct PageError(StatusCode, String);
+
+impl From<anyhow::Error> for PageError {
+    fn from(e: anyhow::Error) -> Self {
+        tracing::error!("{e:#}");
+        PageError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong reading the registry; the log says what.".into(),
+        )
+    }
+}
+
+fn not_found(what: &str) -> PageError {
+    PageError(StatusCode::NOT_FOUND, format!("There is no {what} here."))
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            title: self.0.canonical_reason().unwrap_or("Error").to_string(),
+            message: self.1,
+            visitor: Visitor::default(),
+            flash: String::new(),
+        };
+        (self.0, render(&page)).into_response()
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(e) => {
+            tracing::error!("template: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "cannot render this page\n").into_response()
+        }
+    }
+}
+
+/// `?flash=…` after a redirect: what the last action did.
+#[derive(Deserialize, Default)]
+struct Flash {
+    flash: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: String,
+    message: String,
+    visitor: Visitor,
+    flash: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    summary: Summary,
+    chart: String,
+    review: Vec<(String, usize, String)>,
+    events: Vec<EventRow>,
+}
+
+async fn overview(State(state): State<AppState>, headers: HeaderMap, Query(f): Query<Flash>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let (summary, years, review) = state.with(|s| Ok((s.summary()?, s.events_per_year()?, s.review_queue()?))).await?;
+    let events = summary.latest_events.clone();
+    Ok(render(&OverviewPage {
+        title: "Overview".into(),
+        visitor,
+        flash: f.flash.unwrap_or_default(),
+        chart: html::bar_chart(&years),
+        summary,
+        review,
+        events,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    q: String,
+    hidden: Vec<(&'static str, String)>,
+    results: SearchResults,
+    hits: Vec<(SearchHit, String, String)>,
+    elapsed_ms: String,
+    next_page: Option<String>,
+}
+
+impl SearchPage {
+    fn facet_link(&self, facet: &str, value: &str) -> String {
+        let name = match facet {
+            "kind" => "kind",
+            "type" => "type",
+            "country" => "country",
+            "year" => "year",
+            "lang" => "lang",
+            _ => "field",
+        };
+        let mut params: Vec<(&str, String)> = vec![("q", self.q.clone())];
+        params.extend(self.hidden.iter().filter(|(n, _)| *n != name).cloned());
+        params.push((name, value.to_string()));
+        format!("/search?{}", encode_query(&params))
+    }
+}
+
+/// `a=1&b=2`, percent-encoded.
+pub fn encode_query(params: &[(&str, String)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where a search hit leads.
+pub fn hit_link(hit: &SearchHit) -> String {
+    match hit.kind.as_str() {
+        "institution" => format!("/institutions/{}", hit.id),
+        "event" => format!("/events/{}", hit.id),
+        "person" => format!("/people/{}", hit.id),
+        _ => format!("/documents/{}", hit.id),
+    }
+}
+
+async fn search(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<SearchQuery>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let started = Instant::now();
+    let q = query.clone();
+    let results = state.with(move |s| s.search(&q)).await?;
+    let elapsed_ms = format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0);
+    let hidden: Vec<(&'static str, String)> = [
+        ("kind", &query.kind),
+        ("type", &query.subtype),
+        ("country", &query.country),
+        ("year", &query.year),
+        ("field", &query.field),
+        ("lang", &query.lang),
+    ]
+    .into_iter()
+    .filter_map(|(n, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (n, v)))
+    .collect();
+    let limit = query.limit.unwrap_or(20).min(200);
+    let offset = query.offset.unwrap_or(0);
+    let next_page = (offset + limit < results.total).then(|| {
+        let mut params: Vec<(&str, String)> = vec![("q", query.q.clone())];
+        params.extend(hidden.iter().cloned());
+        params.push(("offset", (offset + limit).to_string()));
+        format!("/search?{}", encode_query(&params))
+    });
+    let hits = results
+        .hits
+        .iter()
+        .map(|h| (h.clone(), hit_link(h), html::snippet(&h.snippet)))
+        .collect();
+    Ok(render(&SearchPage {
+        title: if query.q.is_empty() {
+            "Search".into()
+        } else {
+            format!("Search: {}", query.q)
+        },
+        visitor,
+        flash: String::new(),
+        q: query.q,
+        hidden,
+        results,
+        hits,
+        elapsed_ms,
+        next_page,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "institution.html")]
+struct InstitutionPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    d: InstitutionDetail,
+    events: Vec<EventRow>,
+    audit: Vec<AuditEntry>,
+}
+
+impl InstitutionPage {
+    fn local_id(&self, m: &Evidence) -> String {
+        m.local_id.clone().unwrap_or_default()
+    }
+
+    fn short_json(&self, v: &serde_json::Value) -> String {
+        short_json(v)
+    }
+}
+
+fn short_json(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(300).collect::<String>())
+    } else {
+        s
+    }
+}
+
+async fn institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Query(f): Query<Flash>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let target = format!("institution {id}");
+    let (d, audit) = state.with(move |s| Ok((s.institution(id)?, s.audit(Some(&target), 50)?))).await?;
+    let d = d.ok_or_else(|| not_found("institution with this id"))?;
+    let mut events = d.events.clone();
+    events.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(render(&InstitutionPage {
+        title: d.row.name.clone(),
+        visitor,
+        flash: f.flash.unwrap_or_default(),
+        d,
+        events,
+        audit,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    d: EventDetail,
+    sources: Vec<(Evidence, String)>,
+    participants: String,
+    types: &'static [&'static str],
+    audit: Vec<AuditEntry>,
+}
+
+impl EventPage {
+    fn short_json(&self, v: &serde_json::Value) -> String {
+        short_json(v)
+    }
+}
+
+async fn event(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Query(f): Query<Flash>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let target = format!("event {id}");
+    let (d, texts, audit) = state
+        .with(move |s| {
+            let Some(d) = s.event(id)? else {
+                return Ok((None, Vec::new(), Vec::new()));
+            };
+            let mut texts = Vec::new();
+            for src in &d.sources {
+                texts.push(s.document(src.document_id)?.map(|doc| doc.text).unwrap_or_default());
+            }
+            Ok((Some(d), texts, s.audit(Some(&target), 50)?))
+        })
+        .await?;
+    let d = d.ok_or_else(|| not_found("event with this id"))?;
+    let sources = d
+        .sources
+        .iter()
+        .zip(&texts)
+        .map(|(s, text)| (s.clone(), html::in_context(text, s.start, s.end, 160)))
+        .collect();
+    let participants = d
+        .participants
+        .as_ref()
+        .and_then(|p| p.as_object())
+        .map(|o| {
+            o.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    Ok(render(&EventPage {
+        title: format!("{} {}", d.row.event_type, d.row.date.clone().unwrap_or_default()),
+        visitor,
+        flash: f.flash.unwrap_or_default(),
+        d,
+        sources,
+        participants,
+        types: EVENT_TYPES,
+        audit,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    d: PersonDetail,
+}
+
+async fn person(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let d = state
+        .with(move |s| s.person(id))
+        .await?
+        .ok_or_else(|| not_found("person with this id"))?;
+    Ok(render(&PersonPage {
+        title: d.row.name.clone(),
+        visitor,
+        flash: String::new(),
+        d,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    doc: DocumentRow,
+    text: String,
+    facts: Vec<html::Fact>,
+}
+
+async fn document(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let doc = state
+        .with(move |s| s.document(id))
+        .await?
+        .ok_or_else(|| not_found("document with this id"))?;
+    let facts = html::facts(&doc.record);
+    let text = html::highlight(&doc.text, &facts);
+    Ok(render(&DocumentPage {
+        title: doc.record.title.clone().unwrap_or_else(|| doc.doc.clone()),
+        visitor,
+        flash: String::new(),
+        doc,
+        text,
+        facts,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct NetworkPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    types: &'static [&'static str],
+}
+
+async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    Ok(render(&NetworkPage {
+        title: "Network".into(),
+        visitor,
+        flash: String::new(),
+        types: EVENT_TYPES,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+}
+
+async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    Ok(render(&MapPage {
+        title: "Map".into(),
+        visitor,
+        flash: String::new(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    events: Vec<EventRow>,
+    institutions: Vec<InstitutionRow>,
+    audit: Vec<AuditEntry>,
+}
+
+impl ListPage {
+    fn short_json(&self, v: &serde_json::Value) -> String {
+        short_json(v)
+    }
+}
+
+async fn audit(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let audit = state.with(|s| s.audit(None, 500)).await?;
+    Ok(render(&ListPage {
+        title: "Audit log".into(),
+        visitor,
+        flash: String::new(),
+        events: Vec::new(),
+        institutions: Vec::new(),
+        audit,
+    }))
+}
+
+async fn review(State(state): State<AppState>, headers: HeaderMap, Path(which): Path<String>) -> PageResult {
+    let visitor = visitor(&state, &headers).await;
+    let (title, is_events) = match which.as_str() {
+        "single-source" => ("Events reported by one page, not yet confirmed", true),
+        "undated" => ("Events without a date", true),
+        "no-country" => ("Institutions without a country", false),
+        _ => return Err(not_found("review list of this name")),
+    };
+    let filter = Filter {
+        review: Some(which),
+        limit: Some(200),
+        ..Filter::default()
+    };
+    let (events, institutions) = state
+        .with(move |s| {
+            Ok(if is_events {
+                (s.events(&filter)?, Vec::new())
+            } else {
+                (Vec::new(), s.institutions(&filter)?)
+            })
+        })
+        .await?;
+    Ok(render(&ListPage {
+        title: title.into(),
+        visitor,
+        flash: String::new(),
+        events,
+        institutions,
+        audit: Vec::new(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+    form_csrf: String,
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+struct Next {
+    next: Option<String>,
+    flash: Option<String>,
+}
+
+async fn signin_form(Query(q): Query<Next>) -> Response {
+    let mut buf = [0u8; 16];
+    if getrandom_fill(&mut buf).is_err() {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
+    }
+    let token: String = buf.iter().map(|b| format!("{b:02x}")).collect();
+    let page = SigninPage {
+        title: "Sign in".into(),
+        visitor: Visitor::default(),
+        flash: q.flash.unwrap_or_default(),
+        form_csrf: token.clone(),
+        next: safe_next(q.next.as_deref()),
+    };
+    let cookie = format!("{SIGNIN_COOKIE}={token}; Path=/signin; HttpOnly; SameSite=Strict; Max-Age=900");
+    ([(header::SET_COOKIE, cookie)], render(&page)).into_response()
+}
+
+fn getrandom_fill(buf: &mut [u8]) -> Result<(), ()> {
+    // The store's tokens use the same source; a failure here means the OS has none.
+    accord_store::random_bytes(buf).map_err(|_| ())
+}
+
+/// Only local paths are followed after sign-in: never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SigninForm {
+    token: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SigninForm>) -> PageResult {
+    let expected = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
+    if !same_secret(&expected, &form.csrf) {
+        return Err(PageError(StatusCode::FORBIDDEN, "The sign-in form expired; open it again.".into()));
+    }
+    let token = form.token.clone();
+    let opened = state
+        .with(move |s| match s.user_by_token(&token)? {
+            Some(user) => Ok(Some(s.open_session(&user)?)),
+            None => Ok(None),
+        })
+        .await?;
+    let Some((session, _)) = opened else {
+        return Ok(Redirect::to("/signin?flash=That+token+is+not+valid.").into_response());
+    };
+    let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> PageResult {
+    let v = visitor(&state, &headers).await;
+    if let (Some(session), Some(csrf)) = (v.session.clone(), v.csrf.as_deref()) {
+        if same_secret(csrf, &form.csrf) {
+            state.with(move |s| s.close_session(&session)).await?;
+        }
+    }
+    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}
+
+/// Applies an editor's correction from a form: session, role and CSRF token checked.
+async fn correct(state: &AppState, headers: &HeaderMap, csrf: &str, change: Curation, back: String) -> PageResult {
+    let v = visitor(state, headers).await;
+    let Some(user) = v.user.clone() else {
+        return Ok(Redirect::to(&format!("/signin?next={}", percent(&back))).into_response());
+    };
+    if !same_secret(v.csrf(), csrf) {
+        return Err(PageError(
+            StatusCode::FORBIDDEN,
+            "This form is stale or came from elsewhere; reload the page and try again.".into(),
+        ));
+    }
+    if !user.role.can_edit() {
+        return Err(PageError(StatusCode::FORBIDDEN, "Only editors correct the registry.".into()));
+    }
+    let outcome = state.with(move |s| s.curate(&user, &change)).await;
+    let (target, message) = match outcome {
+        Ok(id) if back.starts_with("/institutions/") => (format!("/institutions/{id}"), "Saved.".to_string()),
+        Ok(_) => (back, "Saved.".to_string()),
+        Err(e) => (back, format!("Not saved: {e}")),
+    };
+    Ok(Redirect::to(&format!("{target}?flash={}", percent(&message))).into_response())
+}
+
+#[derive(Deserialize)]
+struct InstitutionForm {
+    csrf: String,
+    name: Option<String>,
+    country: Option<String>,
+    kind: Option<String>,
+    city: Option<String>,
+}
+
+async fn edit_institution(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<InstitutionForm>,
+) -> PageResult {
+    let change = Curation::EditInstitution {
+        id,
+        name: f.name,
+        country: f.country,
+        kind: f.kind,
+        city: f.city,
+    };
+    correct(&state, &headers, &f.csrf, change, format!("/institutions/{id}")).await
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    csrf: String,
+    absorb: String,
+}
+
+async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<MergeForm>) -> PageResult {
+    let Ok(absorb) = f.absorb.trim().parse::<i64>() else {
+        return Ok(Redirect::to(&format!("/institutions/{id}?flash=Give+the+id+of+the+institution+to+merge.")).into_response());
+    };
+    correct(
+        &state,
+        &headers,
+        &f.csrf,
+        Curation::MergeInstitutions { keep: id, absorb },
+        format!("/institutions/{id}"),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct SplitForm {
+    csrf: String,
+    document_id: i64,
+    local_id: String,
+}
+
+async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<SplitForm>) -> PageResult {
+    let change = Curation::SplitInstitution {
+        id,
+        document_id: f.document_id,
+        local_id: f.local_id,
+    };
+    correct(&state, &headers, &f.csrf, change, format!("/institutions/{id}")).await
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    csrf: String,
+    status: String,
+}
+
+async fn event_status(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<StatusForm>) -> PageResult {
+    let status = Some(f.status).filter(|s| !s.is_empty());
+    correct(
+        &state,
+        &headers,
+        &f.csrf,
+        Curation::SetEventStatus { id, status },
+        format!("/events/{id}"),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct EventForm {
+    csrf: String,
+    event_type: Option<String>,
+    date: Option<String>,
+}
+
+async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<EventForm>) -> PageResult {
+    let change = Curation::EditEvent {
+        id,
+        event_type: f.event_type,
+        date: f.date,
+    };
+    correct(&state, &headers, &f.csrf, change, format!("/events/{id}")).await
+}
