@@ -186,7 +186,7 @@
         y0 = Math.min(y0, y[i] - r[i]); y1 = Math.max(y1, y[i] + r[i]);
       }
       const w = canvas.clientWidth, pad = 24;
-      const k = Math.min((w - 2 * pad) / (x1 - x0 || 1), (HEIGHT - 2 * pad) / (y1 - y0 || 1), 4);
+      const k = Math.min((w - 2 * pad) / (x1 - x0 || 1), (HEIGHT - 2 * pad) / (y1 - y0 || 1), 1.5);
       view = { k, tx: w / 2 - k * (x0 + x1) / 2, ty: HEIGHT / 2 - k * (y0 + y1) / 2 };
     }
 
@@ -204,7 +204,7 @@
       const { x, y, r, src, tgt } = L;
       const { k, tx, ty } = view;
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
-      ctx.strokeStyle = 'rgba(80, 90, 110, 0.22)';
+      ctx.strokeStyle = `rgba(80, 90, 110, ${L.m > 500 ? 0.22 : 0.45})`;   // fainter when dense
       edgeBuckets.forEach((list, b) => {
         if (!list.length) return;
         ctx.lineWidth = (0.6 + b * 0.9) / k;

@@ -1,0 +1,148 @@
+// Browser tests of Accord's web application, in Debian's Chromium driven by
+// playwright-core. Run by scripts/browser-test, which builds the registry,
+// starts the server and sets ACCORD_URL, ACCORD_TOKEN and SCREENSHOTS.
+//
+// Flows: overview → search → event → its evidence highlighted in the page;
+// a page with <script> in its text shows it and never runs it; sign in as
+// an editor → correct facts → see them in the audit log; the network and
+// the map render (screenshots saved).
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = process.env.ACCORD_URL;
+const token = process.env.ACCORD_TOKEN;
+const shots = process.env.SCREENSHOTS || 'screenshots';
+if (!base || !token) {
+  console.error('ACCORD_URL and ACCORD_TOKEN must be set (scripts/browser-test sets them)');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+page.on('dialog', async (d) => { problems.push(`a dialog opened: ${d.message()}`); await d.dismiss(); });
+
+let failures = 0;
+async function step(name, body) {
+  try {
+    await body();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures += 1;
+    console.log(`FAIL ${name}: ${e.message}`);
+    await page.screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+  }
+}
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+await step('overview shows the registry', async () => {
+  await page.goto(`${base}/`);
+  expect((await page.textContent('h1')) === 'Overview', 'no Overview heading');
+  expect(await page.locator('.cards .card').count() === 4, 'counts missing');
+  expect(await page.locator('svg.chart rect').count() > 0, 'no events-per-year bars');
+  await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+});
+
+await step('search finds an event and its evidence is highlighted in its page', async () => {
+  await page.fill('header input[name=q]', 'memorandum');
+  await page.press('header input[name=q]', 'Enter');
+  await page.waitForURL(/\/search\?q=memorandum/);
+  expect(await page.locator('.hits li').count() > 0, 'no search results');
+  await page.click('.hit.event a');
+  await page.waitForURL(/\/events\/\d+/);
+  const evidence = await page.textContent('.source .evidence mark.fact.event');
+  expect(evidence && evidence.trim().length > 10, 'the event page does not highlight its sentence');
+  await page.screenshot({ path: join(shots, 'event.png'), fullPage: true });
+  await page.click('.source a.open-document');
+  await page.waitForURL(/\/documents\/\d+#c-\d+/);
+  const anchor = new URL(page.url()).hash.slice(1);
+  expect(await page.locator(`#${anchor}`).count() === 1, `the page has no anchor ${anchor}`);
+  const marked = await page.locator('#document-text mark.fact.event').allTextContents();
+  expect(marked.some((t) => t.includes(evidence.trim().slice(0, 20))), 'the document does not highlight the event sentence');
+  expect(await page.locator('.legend .fact.org').count() === 1, 'no legend');
+  await page.click('.extracted a.fact-link.event');
+  expect(/#f-\d+$/.test(page.url()), 'clicking a fact does not jump to it');
+  await page.screenshot({ path: join(shots, 'document.png'), fullPage: true });
+});
+
+await step('a page with <script> in its text shows it and never runs it', async () => {
+  await page.goto(`${base}/search?q=Harborview&kind=document`);
+  await page.click('.hit.document a');
+  await page.waitForURL(/\/documents\/\d+/);
+  const text = await page.textContent('#document-text');
+  expect(text.includes('<script>window.__accord_xss = 1</script>'), 'the script text is not shown as text');
+  expect(text.includes('onerror='), 'the img text is not shown as text');
+  expect(await page.evaluate(() => window.__accord_xss === undefined), 'page text ran as script');
+  expect(!(await page.title()).includes('page script ran'), "the page's own script ran");
+});
+
+await step('an editor signs in, corrects facts, and sees them in the audit log', async () => {
+  await page.goto(`${base}/signin`);
+  await page.fill('#signin input[name=token]', token);
+  await page.click('#signin button');
+  await page.waitForURL(`${base}/`);
+  expect((await page.textContent('header .who')).includes('browser-editor'), 'not signed in');
+
+  await page.goto(`${base}/search?q=memorandum&kind=event`);
+  await page.click('.hit.event a');
+  await page.waitForURL(/\/events\/\d+/);
+  const eventUrl = page.url();
+  await page.click('#reject');
+  await page.waitForURL(/flash=/);
+  expect((await page.textContent('#status')).trim() === 'rejected', 'the event is not marked rejected');
+  expect(await page.locator('#audit').count() === 1, 'the event page shows no change log');
+
+  await page.click('.facts dd a');
+  await page.waitForURL(/\/institutions\/\d+/);
+  await page.fill('#edit-institution input[name=country]', 'MT');
+  await page.click('#edit-institution button');
+  await page.waitForURL(/flash=Saved/);
+  expect((await page.textContent('.meta')).includes('MT'), 'the country correction is not shown');
+
+  await page.goto(`${base}/audit`);
+  const log = await page.textContent('#audit');
+  expect(log.includes('set_event_status') && log.includes('edit_institution'), 'the audit log lacks the corrections');
+  expect(log.includes('browser-editor'), 'the audit log does not say who');
+  await page.screenshot({ path: join(shots, 'audit.png'), fullPage: true });
+
+  await page.goto(eventUrl);
+  await page.click('#reset');
+  await page.waitForURL(/flash=/);
+});
+
+await step('the network renders with nodes', async () => {
+  await page.goto(`${base}/network`);
+  await page.waitForSelector('#network[data-rendered]', { timeout: 20000 });
+  const n = Number(await page.getAttribute('#network', 'data-rendered'));
+  expect(n > 0, `the network drew ${n} nodes`);
+  await page.screenshot({ path: join(shots, 'network.png'), fullPage: true });
+});
+
+await step('the map renders with shaded countries', async () => {
+  await page.goto(`${base}/map`);
+  await page.waitForSelector('#map[data-rendered]', { timeout: 20000 });
+  const shaded = await page.locator('#map path.country.has-data').count();
+  expect(shaded > 0, 'no country is shaded');
+  await page.screenshot({ path: join(shots, 'map.png'), fullPage: true });
+});
+
+await browser.close();
+for (const p of problems) console.log(`note ${p}`);
+const errors = problems.filter((p) => !p.includes('favicon'));
+if (errors.length) {
+  failures += 1;
+  console.log('FAIL the pages logged errors');
+}
+console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
+process.exit(failures ? 1 : 0);
