@@ -227,7 +227,7 @@ mod tests {
     fn context_marks_the_evidence() {
         assert_eq!(
             in_context("One. Two signed. Three.", 5, 16, 3),
-            "…. <mark class=\"fact event\">Two signed.</mark> Th…"
+            "…e. <mark class=\"fact event\">Two signed.</mark> Th…"
         );
     }
 }

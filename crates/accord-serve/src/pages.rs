@@ -154,6 +154,11 @@ impl SearchPage {
         params.push((name, value.to_string()));
         format!("/search?{}", encode_query(&params))
     }
+
+    /// The same words without the facet filters.
+    fn clear_link(&self) -> String {
+        format!("/search?{}", encode_query(&[("q", self.q.clone())]))
+    }
 }
 
 /// `a=1&b=2`, percent-encoded.
@@ -204,7 +209,7 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Query(query):
     .collect();
     let limit = query.limit.unwrap_or(20).min(200);
     let offset = query.offset.unwrap_or(0);
-    let next_page = (offset + limit < results.total).then(|| {
+    let next_page = (offset + limit < results.total.min(2000)).then(|| {
         let mut params: Vec<(&str, String)> = vec![("q", query.q.clone())];
         params.extend(hidden.iter().cloned());
         params.push(("offset", (offset + limit).to_string()));
@@ -532,10 +537,19 @@ fn getrandom_fill(buf: &mut [u8]) -> Result<(), ()> {
     accord_store::random_bytes(buf).map_err(|_| ())
 }
 
-/// Only local paths are followed after sign-in: never another site.
+/// Only local paths are followed after sign-in: never another site. Control
+/// characters and spaces are refused too: browsers drop tabs and newlines
+/// from a URL, so `/<TAB>/evil.example` would become `//evil.example`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }

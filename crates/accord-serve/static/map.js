@@ -149,7 +149,7 @@
     return `M${a[0].toFixed(1)},${a[1].toFixed(1)}Q${cx.toFixed(1)},${cy.toFixed(1)} ${b[0].toFixed(1)},${b[1].toFixed(1)}`;
   }
 
-  // Topology + numeric->alpha-2 table -> [{code, name, d, centroid, bbox}].
+  // Topology + numeric->alpha-2 table -> [{code, name, d, centroid, polys}].
   function buildFeatures(topology, isoNumeric) {
     const arcs = decodeArcs(topology);
     const key = Object.keys(topology.objects).includes('countries') ? 'countries' : Object.keys(topology.objects)[0];
@@ -203,21 +203,18 @@
     return r.json();
   }
 
-  function drawLegend(svg, box, max) {
-    const g = el('g', { class: 'map-legend', 'font-size': '11', fill: '#333' }, svg);
-    const x = box[0] + 8, y = box[3] - 62, w = 24, h = 10;
-    el('rect', { x: x - 6, y: y - 16, width: 5 * w + 12, height: 76, fill: '#fff', 'fill-opacity': '0.85', rx: 4 }, g);
-    el('text', { x, y: y - 4 }, g).textContent = 'Events (log scale)';
-    const steps = 5;
-    for (let i = 0; i < steps; i++) {
-      el('rect', { x: x + i * w, y, width: w, height: h, fill: rampColor(i / (steps - 1)) }, g);
-    }
-    el('text', { x, y: y + h + 12 }, g).textContent = '0';
-    el('text', { x: x + steps * w, y: y + h + 12, 'text-anchor': 'end' }, g).textContent = String(max);
-    el('rect', { x, y: y + h + 20, width: w, height: h, fill: NO_DATA }, g);
-    el('text', { x: x + w + 6, y: y + h + 29 }, g).textContent = 'no data';
-    el('path', { d: `M${x},${y + h + 42}q${w / 2},-8 ${w},0`, fill: 'none', stroke: '#d9480f', 'stroke-width': 2 }, g);
-    el('text', { x: x + w + 6, y: y + h + 45 }, g).textContent = 'partner link';
+  // A fixed-size legend under the map, readable whatever the map's width.
+  function legend(max) {
+    const svg = el('svg', { class: 'map-legend', width: 360, height: 32, viewBox: '0 0 360 32', 'font-size': '11', fill: '#333' });
+    el('text', { x: 0, y: 13 }, svg).textContent = 'Events';
+    for (let i = 0; i < 5; i++) el('rect', { x: 46 + i * 22, y: 4, width: 22, height: 10, fill: rampColor(i / 4) }, svg);
+    el('text', { x: 46, y: 28 }, svg).textContent = '0';
+    el('text', { x: 156, y: 28, 'text-anchor': 'end' }, svg).textContent = `${max} (log scale)`;
+    el('rect', { x: 174, y: 4, width: 22, height: 10, fill: NO_DATA }, svg);
+    el('text', { x: 200, y: 13 }, svg).textContent = 'no data';
+    el('path', { d: 'M256,14q11,-9 22,0', fill: 'none', stroke: '#d9480f', 'stroke-width': 2 }, svg);
+    el('text', { x: 282, y: 13 }, svg).textContent = 'partner link';
+    return svg;
   }
 
   function render(root, topology, iso, data) {
@@ -249,11 +246,10 @@
     const lg = el('g', { class: 'links', fill: 'none', stroke: '#d9480f', 'stroke-opacity': '0.55', 'stroke-linecap': 'round' }, svg);
     for (const l of links.sort((p, q) => (p.weight || 1) - (q.weight || 1))) {
       const [a, b] = l.a < l.b ? [l.a, l.b] : [l.b, l.a];
-      const p = el('path', { d: curvePath(centroids.get(a), centroids.get(b)), 'stroke-width': (0.6 + 3.4 * Math.sqrt((l.weight || 1) / maxW)).toFixed(2) }, lg);
+      const p = el('path', { d: curvePath(centroids.get(a), centroids.get(b)), 'stroke-width': (0.8 + 3.2 * Math.sqrt((l.weight || 1) / maxW)).toFixed(2), 'vector-effect': 'non-scaling-stroke' }, lg);
       el('title', {}, p).textContent = `${countryName(a)} – ${countryName(b)}: ${plural(l.weight || 1, 'shared event')}`;
     }
-    drawLegend(svg, box, max);
-    root.replaceChildren(svg);
+    root.replaceChildren(svg, legend(max));
     const off = [...stats.keys()].filter((c) => !shaded.has(c) && c);
     if (off.length) {
       const p = document.createElement('p');

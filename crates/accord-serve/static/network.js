@@ -165,7 +165,7 @@
     root.replaceChildren(canvas, caption);
     const ctx = canvas.getContext('2d');
 
-    let graph = null;            // {nodes, L, groups, top}
+    let graph = null;            // {nodes, L, groups, edgeBuckets, top}
     let view = { k: 1, tx: 0, ty: 0 }, userMoved = false, hover = -1;
     let generation = 0, controller = null, frame = 0, layoutFrame = 0;
 
@@ -299,8 +299,14 @@
       setGraph(data);
       userMoved = false;
       const text = describe(graph.nodes, graph.L.m);
-      caption.textContent = graph.L.n ? `${text}: laying out…` : 'No cooperation matches these filters.';
       canvas.setAttribute('aria-label', `Cooperation network: ${text}`);
+      resize();
+      if (!graph.L.n) {
+        caption.textContent = 'No cooperation matches these filters.';
+        root.dataset.rendered = '0';
+        return;
+      }
+      caption.textContent = `${text}: laying out…`;
       // Run the simulation in slices of ~12 ms per frame, drawing as it goes.
       const step = () => {
         if (gen !== generation) return;
@@ -313,7 +319,6 @@
         caption.textContent = text;
         root.dataset.rendered = String(graph.L.n);
       };
-      resize();
       cancelAnimationFrame(layoutFrame);
       layoutFrame = requestAnimationFrame(step);
     }

@@ -1,6 +1,8 @@
 -- The registry, version 1: documents as read, and the institutions, people
 -- and events resolved across them, each fact tied to the document characters
 -- that state it. Plain SQL types only, so a PostgreSQL schema can mirror it.
+-- Entity ids are never reused (AUTOINCREMENT): an id in an audit entry or a
+-- bookmark always means the same entity.
 
 -- One row per distinct content: a page copied under another name is the
 -- same document with a second location.
@@ -24,7 +26,7 @@ CREATE TABLE document_locations (
 CREATE INDEX document_locations_by_document ON document_locations(document_id);
 
 CREATE TABLE institutions (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL,
     kind        TEXT,
     country     TEXT,
@@ -60,7 +62,7 @@ CREATE TABLE org_mentions (
 CREATE INDEX org_mentions_by_institution ON org_mentions(institution_id);
 
 CREATE TABLE people (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT NOT NULL,
     key            TEXT NOT NULL,
     institution_id INTEGER REFERENCES institutions(id)
@@ -79,7 +81,7 @@ CREATE INDEX person_mentions_by_document ON person_mentions(document_id);
 CREATE INDEX person_mentions_by_person ON person_mentions(person_id);
 
 CREATE TABLE events (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     type         TEXT NOT NULL,
     subtype      TEXT,
     date         TEXT,

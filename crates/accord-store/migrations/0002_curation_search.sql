@@ -49,8 +49,16 @@ ALTER TABLE institutions ADD COLUMN status TEXT;
 
 -- One row per searchable thing. Trigram tokens match inside words, which
 -- suits Chinese (no spaces) and Russian (inflected endings) as well as
--- English. Facet values sit in unindexed columns.
-CREATE VIRTUAL TABLE search_index USING fts5(
+-- English. Facet values sit in unindexed columns. Institutions, events and
+-- people (short texts) and pages (long ones) are indexed apart, so a search
+-- for an institution never wades through page bodies.
+CREATE VIRTUAL TABLE search_entities USING fts5(
+    title, body,
+    kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
+    year UNINDEXED, lang UNINDEXED, fields UNINDEXED,
+    tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE search_documents USING fts5(
     title, body,
     kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
     year UNINDEXED, lang UNINDEXED, fields UNINDEXED,

@@ -439,8 +439,10 @@ pub struct SearchHit {
 /// A page of search results with facet counts over all matches.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SearchResults {
-    /// Matches in all.
+    /// Matches in all (counted up to 10,000).
     pub total: usize,
+    /// True when there are at least `total` matches, not exactly `total`.
+    pub total_is_lower_bound: bool,
     /// This page of them, best first.
     pub hits: Vec<SearchHit>,
     /// For each facet (`kind`, `type`, `country`, `year`, `field`, `lang`), values and counts.

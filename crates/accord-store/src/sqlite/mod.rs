@@ -715,8 +715,9 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
 }
 
 /// Deletes a document and its facts, then every entity no page supports any
-/// more, then derives again what the document had added to the entities it
-/// shared with other pages.
+/// more (with the corrections made to it: SQLite gives a later entity the
+/// same id, and it must not inherit them), then derives again what the
+/// document had added to the entities it shared with other pages.
 fn remove_document(tx: &Transaction, doc: i64) -> Result<()> {
     let ids = |sql: &str| -> Result<Vec<i64>> {
         let mut st = tx.prepare(sql)?;
@@ -737,7 +738,9 @@ fn remove_document(tx: &Transaction, doc: i64) -> Result<()> {
          DELETE FROM event_parties WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
          UPDATE people SET institution_id = NULL WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
          DELETE FROM institution_names WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
-         DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM org_mentions);"
+         DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM org_mentions);
+         DELETE FROM institution_overrides WHERE institution_id NOT IN (SELECT id FROM institutions);
+         DELETE FROM event_overrides WHERE event_id NOT IN (SELECT id FROM events);"
     ))?;
     rederive(tx, &institutions, &events)
 }
