@@ -209,7 +209,7 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Query(query):
     .collect();
     let limit = query.limit.unwrap_or(20).min(200);
     let offset = query.offset.unwrap_or(0);
-    let next_page = (offset + limit < results.total.min(2000)).then(|| {
+    let next_page = (offset + limit < results.total.min(300)).then(|| {
         let mut params: Vec<(&str, String)> = vec![("q", query.q.clone())];
         params.extend(hidden.iter().cloned());
         params.push(("offset", (offset + limit).to_string()));

@@ -47,19 +47,33 @@ CREATE TABLE event_overrides (
 ALTER TABLE events ADD COLUMN status TEXT;
 ALTER TABLE institutions ADD COLUMN status TEXT;
 
--- One row per searchable thing. Trigram tokens match inside words, which
--- suits Chinese (no spaces) and Russian (inflected endings) as well as
--- English. Facet values sit in unindexed columns. Institutions, events and
--- people (short texts) and pages (long ones) are indexed apart, so a search
--- for an institution never wades through page bodies.
-CREATE VIRTUAL TABLE search_entities USING fts5(
-    title, body,
+-- One full-text index per kind of thing (institutions, events, people,
+-- pages), so a search of one kind never wades through the others. Trigram
+-- tokens match inside words, which suits Chinese (no spaces) and Russian
+-- (inflected endings) as well as English; `grams` holds the title's Chinese
+-- character pairs, each followed by a space, so that a two-character word
+-- (three characters with its space) is found through the index too. Facet
+-- values sit in unindexed columns.
+CREATE VIRTUAL TABLE search_institutions USING fts5(
+    title, body, grams,
+    kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
+    year UNINDEXED, lang UNINDEXED, fields UNINDEXED,
+    tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE search_events USING fts5(
+    title, body, grams,
+    kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
+    year UNINDEXED, lang UNINDEXED, fields UNINDEXED,
+    tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE search_people USING fts5(
+    title, body, grams,
     kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
     year UNINDEXED, lang UNINDEXED, fields UNINDEXED,
     tokenize = 'trigram'
 );
 CREATE VIRTUAL TABLE search_documents USING fts5(
-    title, body,
+    title, body, grams,
     kind UNINDEXED, ref_id UNINDEXED, type UNINDEXED, country UNINDEXED,
     year UNINDEXED, lang UNINDEXED, fields UNINDEXED,
     tokenize = 'trigram'

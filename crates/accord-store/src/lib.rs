@@ -65,7 +65,7 @@ pub struct Filter {
     /// Words to find in names or evidence.
     pub text: Option<String>,
     /// A review list instead of the usual one: `undated` or `single-source`
-    /// events, `no-country` institutions.
+    /// events, `no-country` institutions; `all` keeps rejected events in.
     pub review: Option<String>,
     /// At most this many rows.
     pub limit: Option<usize>,
@@ -439,7 +439,7 @@ pub struct SearchHit {
 /// A page of search results with facet counts over all matches.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SearchResults {
-    /// Matches in all (counted up to 10,000).
+    /// Matches in all (counted up to 300 per kind of thing).
     pub total: usize,
     /// True when there are at least `total` matches, not exactly `total`.
     pub total_is_lower_bound: bool,

@@ -190,6 +190,7 @@ impl Store for SqliteStore {
                 "e.status IS NULL AND (SELECT COUNT(DISTINCT document_id) FROM event_sources s WHERE s.event_id = e.id) = 1",
                 [],
             ),
+            Some("all") => {}
             _ => q.and("(e.status IS NULL OR e.status != 'rejected')", []),
         }
         if let Some(k) = &f.kind {
@@ -264,6 +265,7 @@ impl Store for SqliteStore {
         let org = Some(id.to_string());
         let events = self.events(&Filter {
             org: org.clone(),
+            review: Some("all".to_string()),
             ..Filter::default()
         })?;
         let people = self.people(&Filter { org, ..Filter::default() })?;

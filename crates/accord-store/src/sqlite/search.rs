@@ -52,62 +52,74 @@ pub fn refresh(tx: &Transaction) -> Result<()> {
             }
         };
         if let Some([title, body, subtype, country, year, lang, fields]) = row {
+            let grams = han_pairs(title.as_deref().unwrap_or(""));
             tx.prepare_cached(&format!(
-                "INSERT INTO {table} (rowid, title, body, kind, ref_id, type, country, year, lang, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO {table} (rowid, title, body, grams, kind, ref_id, type, country, year, lang, fields) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ))?
-            .execute(params![rowid, title, body, kind, id, subtype, country, year, lang, fields])?;
+            .execute(params![rowid, title, body, grams, kind, id, subtype, country, year, lang, fields])?;
         }
     }
     tx.execute("DELETE FROM search_dirty", [])?;
     Ok(())
 }
 
-/// Where an entity's search row is: pages in `search_documents` under their
-/// id, the others in `search_entities` with id and kind packed into the
-/// rowid, so a row is found again without scanning the index.
+/// The index of each kind of searchable thing.
+const TABLES: [(&str, &str); 4] = [
+    ("institution", "search_institutions"),
+    ("event", "search_events"),
+    ("person", "search_people"),
+    ("document", "search_documents"),
+];
+
+/// Where an entity's search row is: its kind's index, under its id.
 fn search_row(kind: &str, id: i64) -> (&'static str, i64) {
-    match kind {
-        "institution" => ("search_entities", id * 4),
-        "event" => ("search_entities", id * 4 + 1),
-        "person" => ("search_entities", id * 4 + 2),
-        _ => ("search_documents", id),
+    let table = TABLES.iter().find(|(k, _)| *k == kind).map_or("search_documents", |(_, t)| t);
+    (table, id)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// Every pair of adjacent Chinese characters of `title`, each followed by a
+/// space: "人民医院" gives "人民 民医 医院 ".
+pub fn han_pairs(title: &str) -> String {
+    let chars: Vec<char> = title.chars().collect();
+    let mut out = String::new();
+    for w in chars.windows(2) {
+        if is_han(w[0]) && is_han(w[1]) {
+            out.extend([w[0], w[1], ' ']);
+        }
     }
+    out
 }
 
 /// The WHERE clause of a search in `table` and its parameters. Words of
-/// three characters or more use the trigram index; shorter ones (a
-/// two-character Chinese word) are matched as substrings, in page titles
-/// only for pages, whose bodies are too long to scan.
+/// three characters or more use the trigram index, two-character Chinese
+/// words the title's character pairs; other short words are matched as
+/// substrings of titles (institution and person names, event parties, page
+/// titles), scanning them.
 fn conditions(q: &SearchQuery, table: &str) -> (String, Vec<String>) {
     let mut sql = String::from("1");
     let mut params = Vec::new();
     let mut fts_terms = Vec::new();
-    let scan_bodies = table == "search_entities";
     for term in q.q.split_whitespace() {
-        if term.chars().count() >= 3 {
+        let n = term.chars().count();
+        if n >= 3 {
             fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
+        } else if n == 2 && term.chars().all(is_han) {
+            fts_terms.push(format!("grams : \"{term} \""));
         } else {
-            let like = format!("%{}%", term.replace(['%', '_'], ""));
-            if scan_bodies {
-                sql.push_str(" AND (title LIKE ? OR body LIKE ?)");
-                params.extend([like.clone(), like]);
-            } else {
-                sql.push_str(" AND title LIKE ?");
-                params.push(like);
-            }
+            sql.push_str(" AND title LIKE ?");
+            params.push(format!("%{}%", term.replace(['%', '_'], "")));
         }
     }
     if !fts_terms.is_empty() {
         sql.push_str(&format!(" AND {table} MATCH ?"));
         params.push(fts_terms.join(" AND "));
     }
-    for (column, value) in [
-        ("kind", &q.kind),
-        ("type", &q.subtype),
-        ("country", &q.country),
-        ("year", &q.year),
-        ("lang", &q.lang),
-    ] {
+    for (column, value) in [("type", &q.subtype), ("country", &q.country), ("year", &q.year), ("lang", &q.lang)] {
         if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
             sql.push_str(&format!(" AND {column} = ?"));
             params.push(if column == "country" { v.to_ascii_uppercase() } else { v.clone() });
@@ -120,11 +132,11 @@ fn conditions(q: &SearchQuery, table: &str) -> (String, Vec<String>) {
     (sql, params)
 }
 
-/// Matches ranked and counted into facets: the most recent this many. A
-/// query matching more (a common word) is ranked among them and its total
-/// shown as "at least", so every search costs about the same however broad
-/// it is: milliseconds on a registry of 100,000 pages.
-const CANDIDATES: usize = 1_000;
+/// Matches ranked and counted into facets: the most recent this many per
+/// index. A query matching more (a common word) is ranked among them and
+/// its total shown as "at least", so every search costs about the same
+/// however broad it is: milliseconds on a registry of 100,000 pages.
+const CANDIDATES: usize = 300;
 
 /// One candidate match: where it is, its title and facet values.
 struct Candidate {
@@ -139,25 +151,22 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<SearchResults> {
     if q.q.trim().is_empty() && q.kind.is_none() && q.country.is_none() && q.subtype.is_none() && q.year.is_none() {
         return Ok(SearchResults::default());
     }
-    let tables: &[&'static str] = match q.kind.as_deref() {
-        Some("document") => &["search_documents"],
-        Some(k) if !k.is_empty() => &["search_entities"],
-        _ => &["search_entities", "search_documents"],
-    };
+    let kind = q.kind.as_deref().filter(|k| !k.is_empty());
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut lower_bound = false;
-    for &table in tables {
+    for (_, table) in TABLES.iter().filter(|(k, _)| kind.is_none_or(|want| want == *k)) {
         let found = candidates_in(conn, q, table)?;
         lower_bound |= found.len() >= CANDIDATES;
         candidates.extend(found);
     }
+    let total = candidates.len();
     let facets = facet_counts(&candidates);
     let terms: Vec<String> = q.q.split_whitespace().map(str::to_lowercase).collect();
     candidates.sort_by_cached_key(|c| (rank(c, &terms), std::cmp::Reverse(c.rowid)));
     let limit = q.limit.unwrap_or(20).min(200);
     let page: Vec<&Candidate> = candidates.iter().skip(q.offset.unwrap_or(0)).take(limit).collect();
     Ok(SearchResults {
-        total: candidates.len(),
+        total,
         total_is_lower_bound: lower_bound,
         hits: page_hits(conn, &page, &terms)?,
         facets,
@@ -405,7 +414,13 @@ pub fn review_queue(conn: &Connection) -> Result<Vec<(String, usize, String)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::snippet;
+    use super::{han_pairs, snippet};
+
+    #[test]
+    fn chinese_titles_give_their_character_pairs() {
+        assert_eq!(han_pairs("江城人民医院 (JC)"), "江城 城人 人民 民医 医院 ");
+        assert_eq!(han_pairs("Rivertown"), "");
+    }
 
     #[test]
     fn snippets_mark_every_word_around_the_first() {
