@@ -24,7 +24,7 @@ use tracing::warn;
 
 /// Pages per transaction: large enough to amortise the commit, small enough
 /// that a crash costs little.
-const BATCH: usize = 200;
+const BATCH: usize = 1000;
 
 /// Longest wait before pages read are committed, when pages come slowly.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);

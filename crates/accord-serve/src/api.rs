@@ -159,7 +159,9 @@ async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> 
             v
         })
         .collect();
-    Ok(Json(json!({ "total": results.total, "total_is_lower_bound": results.total_is_lower_bound, "hits": hits, "facets": results.facets })))
+    Ok(Json(
+        json!({ "total": results.total, "total_is_lower_bound": results.total_is_lower_bound, "hits": hits, "facets": results.facets }),
+    ))
 }
 
 #[derive(Deserialize, Default)]

@@ -29,7 +29,10 @@ fn content(store: &SqliteStore) -> Result<Vec<String>> {
     for i in store.institutions(&Filter::default())? {
         let d = store.institution(i.id)?.unwrap();
         let mentions: Vec<String> = d.mentions.iter().map(|m| format!("{}@{}..{}", m.path, m.start, m.end)).collect();
-        out.push(format!("institution {:?} {:?} {:?} {:?} {:?} {mentions:?}", i.name, i.kind, i.country, i.city, i.names));
+        out.push(format!(
+            "institution {:?} {:?} {:?} {:?} {:?} {mentions:?}",
+            i.name, i.kind, i.country, i.city, i.names
+        ));
     }
     for p in store.people(&Filter::default())? {
         out.push(format!("person {:?} {:?}", p.name, p.institution.map(|(_, n)| n)));

@@ -16,7 +16,8 @@ pub fn refresh(tx: &Transaction) -> Result<()> {
     };
     for (kind, id) in dirty {
         let (table, rowid) = search_row(&kind, id);
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?"))?.execute([rowid])?;
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?"))?
+            .execute([rowid])?;
         let sql = match kind.as_str() {
             "institution" => {
                 "SELECT i.name, (SELECT group_concat(name, ' · ') FROM institution_names WHERE institution_id = i.id) || ' ' || \
@@ -210,7 +211,10 @@ fn rank(c: &Candidate, terms: &[String]) -> (u8, u8) {
 fn page_hits(conn: &Connection, page: &[&Candidate], terms: &[String]) -> Result<Vec<SearchHit>> {
     let mut hits = Vec::with_capacity(page.len());
     for c in page {
-        let mut st = conn.prepare_cached(&format!("SELECT kind, ref_id, title, body, country, year FROM {} WHERE rowid = ?", c.table))?;
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT kind, ref_id, title, body, country, year FROM {} WHERE rowid = ?",
+            c.table
+        ))?;
         let hit = st.query_row([c.rowid], |r| {
             let body: String = r.get::<_, Option<String>>(3)?.unwrap_or_default();
             Ok(SearchHit {
@@ -240,7 +244,11 @@ pub fn snippet(body: &str, terms: &[String]) -> String {
     let find = |term: &[char], from: usize| -> Option<usize> {
         (from..lower.len().saturating_sub(term.len() - 1)).find(|&i| lower[i..i + term.len()] == *term)
     };
-    let terms: Vec<Vec<char>> = terms.iter().map(|t| t.chars().collect()).filter(|t: &Vec<char>| !t.is_empty()).collect();
+    let terms: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| t.chars().collect())
+        .filter(|t: &Vec<char>| !t.is_empty())
+        .collect();
     let first = terms.iter().filter_map(|t| find(t, 0)).min().unwrap_or(0);
     let (start, end) = (first.saturating_sub(AROUND), (first + AROUND).min(chars.len()));
     let mut out = String::new();
@@ -426,7 +434,10 @@ mod tests {
     fn snippets_mark_every_word_around_the_first() {
         let body = "Intro text. The Rivertown Hospital signed with the rivertown clinic.";
         let s = snippet(body, &["rivertown".to_string()]);
-        assert_eq!(s, "Intro text. The \u{E000}Rivertown\u{E001} Hospital signed with the \u{E000}rivertown\u{E001} clinic.");
+        assert_eq!(
+            s,
+            "Intro text. The \u{E000}Rivertown\u{E001} Hospital signed with the \u{E000}rivertown\u{E001} clinic."
+        );
         assert_eq!(snippet("短文本", &["医院".to_string()]), "短文本");
     }
 }
