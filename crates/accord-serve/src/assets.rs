@@ -27,10 +27,13 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 
 /// Routes of the static files and the API description.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(file)).route(
-        "/api/openapi.json",
-        get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
-    )
+    Router::new()
+        .route("/static/{name}", get(file))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route(
+            "/api/openapi.json",
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
 }
 
 async fn file(Path(name): Path<String>) -> Response {

@@ -1561,3 +1561,41 @@ fn institution_and_people_filters_select_what_they_say() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_correction_survives_when_its_only_page_changes() -> Result<()> {
+    let mut store = SqliteStore::in_memory()?;
+    let first = lone_org_page(
+        "/p/news.txt",
+        "Valmont Heart Clinic opened a ward.",
+        "Valmont Heart Clinic",
+        Some("CH"),
+    );
+    store.ingest(std::slice::from_ref(&first))?;
+    let id = store.institutions(&Filter::default())?[0].id;
+    let token = store.add_user("editor", accord_store::Role::Editor)?;
+    let editor = store.user_by_token(&token)?.expect("the token signs in");
+    store.curate(
+        &editor,
+        &accord_store::Curation::EditInstitution {
+            id,
+            name: None,
+            country: Some("FR".into()),
+            kind: None,
+            city: None,
+        },
+    )?;
+    // The page changes: its only institution loses its last mention, then comes back.
+    let changed = lone_org_page(
+        "/p/news.txt",
+        "Valmont Heart Clinic opened a second ward.",
+        "Valmont Heart Clinic",
+        Some("CH"),
+    );
+    assert_eq!(store.ingest(std::slice::from_ref(&changed))?, vec![Outcome::Replaced]);
+    let all = store.institutions(&Filter::default())?;
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!((all[0].id, all[0].country.as_deref()), (id, Some("FR")));
+    assert_eq!(store.audit(Some(&format!("institution {id}")), 10)?.len(), 1);
+    Ok(())
+}

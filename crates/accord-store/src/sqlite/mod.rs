@@ -728,19 +728,29 @@ fn remove_document(tx: &Transaction, doc: i64) -> Result<()> {
     };
     let institutions = ids("SELECT DISTINCT institution_id FROM org_mentions WHERE document_id = ?")?;
     let events = ids("SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?")?;
+    // Entities a person has corrected are kept, with their names and
+    // parties, even when no page supports them any more: the page that
+    // comes back changed is resolved to them, and the decision still holds.
+    let kept_institutions = "SELECT institution_id FROM institution_overrides \
+         UNION SELECT CAST(substr(target, 13) AS INTEGER) FROM audit_log WHERE target LIKE 'institution %'";
+    let kept_events = "SELECT event_id FROM event_overrides \
+         UNION SELECT CAST(substr(target, 7) AS INTEGER) FROM audit_log WHERE target LIKE 'event %'";
     tx.execute_batch(&format!(
         "DELETE FROM org_mentions WHERE document_id = {doc};
          DELETE FROM person_mentions WHERE document_id = {doc};
          DELETE FROM event_sources WHERE document_id = {doc};
          DELETE FROM documents WHERE id = {doc};
-         DELETE FROM event_parties WHERE event_id NOT IN (SELECT event_id FROM event_sources);
-         DELETE FROM event_fields WHERE event_id NOT IN (SELECT event_id FROM event_sources);
-         DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_sources);
+         DELETE FROM event_parties WHERE event_id NOT IN (SELECT event_id FROM event_sources) AND event_id NOT IN ({kept_events});
+         DELETE FROM event_fields WHERE event_id NOT IN (SELECT event_id FROM event_sources) AND event_id NOT IN ({kept_events});
+         DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_sources) AND id NOT IN ({kept_events});
          DELETE FROM people WHERE id NOT IN (SELECT person_id FROM person_mentions);
-         DELETE FROM event_parties WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
-         UPDATE people SET institution_id = NULL WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
-         DELETE FROM institution_names WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions);
-         DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM org_mentions);
+         DELETE FROM event_parties WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions)
+             AND institution_id NOT IN ({kept_institutions});
+         UPDATE people SET institution_id = NULL WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions)
+             AND institution_id NOT IN ({kept_institutions});
+         DELETE FROM institution_names WHERE institution_id NOT IN (SELECT institution_id FROM org_mentions)
+             AND institution_id NOT IN ({kept_institutions});
+         DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM org_mentions) AND id NOT IN ({kept_institutions});
          DELETE FROM institution_overrides WHERE institution_id NOT IN (SELECT id FROM institutions);
          DELETE FROM event_overrides WHERE event_id NOT IN (SELECT id FROM events);"
     ))?;
