@@ -43,6 +43,11 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Pages read through a memory map and a 32 MB cache, instead of one
+        // read call per page: a large registry is written and searched
+        // several times faster.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        conn.pragma_update(None, "cache_size", -32_768)?;
         let mut store = SqliteStore { conn };
         store.migrate()?;
         Ok(store)
@@ -693,7 +698,8 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
         }
     }
     let same: Option<i64> = tx
-        .query_row("SELECT id FROM documents WHERE hash = ?", [&d.hash], |r| r.get(0))
+        .prepare_cached("SELECT id FROM documents WHERE hash = ?")?
+        .query_row([&d.hash], |r| r.get(0))
         .optional()?;
     let replaced = existing.is_some();
     if let Some(id) = same {
@@ -701,15 +707,10 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
         return Ok(if replaced { Outcome::Replaced } else { Outcome::SameContent });
     }
     let r = &d.record;
-    tx.execute(
-        "INSERT INTO documents (hash, doc, language, published, title, text, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        params![d.hash, r.doc, r.language, r.published, r.title, d.text, serde_json::to_string(r)?],
-    )?;
+    tx.prepare_cached("INSERT INTO documents (hash, doc, language, published, title, text, record) VALUES (?, ?, ?, ?, ?, ?, ?)")?
+        .execute(params![d.hash, r.doc, r.language, r.published, r.title, d.text, serde_json::to_string(r)?])?;
     let doc = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO document_locations VALUES (?, ?, ?)",
-        params![d.path, doc, d.source_url],
-    )?;
+    tx.prepare_cached("INSERT INTO document_locations VALUES (?, ?, ?)")?.execute(params![d.path, doc, d.source_url])?;
     let orgs = resolve_orgs(tx, doc, r, ror)?;
     resolve_people(tx, doc, r, &orgs)?;
     resolve_events(tx, doc, r, &orgs)?;
