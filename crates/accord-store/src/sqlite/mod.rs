@@ -43,10 +43,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Pages read through a memory map and a 32 MB cache, instead of one
-        // read call per page: a large registry is written and searched
-        // several times faster.
-        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        // Pages read through a memory map (its first 256 MB) and a 32 MB
+        // cache instead of one read call per page: a large registry is
+        // written and searched faster, in bounded memory.
+        conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
         conn.pragma_update(None, "cache_size", -32_768)?;
         let mut store = SqliteStore { conn };
         store.migrate()?;
@@ -708,9 +708,18 @@ fn ingest_one(tx: &Transaction, d: &IngestDoc, ror: bool) -> Result<Outcome> {
     }
     let r = &d.record;
     tx.prepare_cached("INSERT INTO documents (hash, doc, language, published, title, text, record) VALUES (?, ?, ?, ?, ?, ?, ?)")?
-        .execute(params![d.hash, r.doc, r.language, r.published, r.title, d.text, serde_json::to_string(r)?])?;
+        .execute(params![
+            d.hash,
+            r.doc,
+            r.language,
+            r.published,
+            r.title,
+            d.text,
+            serde_json::to_string(r)?
+        ])?;
     let doc = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO document_locations VALUES (?, ?, ?)")?.execute(params![d.path, doc, d.source_url])?;
+    tx.prepare_cached("INSERT INTO document_locations VALUES (?, ?, ?)")?
+        .execute(params![d.path, doc, d.source_url])?;
     let orgs = resolve_orgs(tx, doc, r, ror)?;
     resolve_people(tx, doc, r, &orgs)?;
     resolve_events(tx, doc, r, &orgs)?;
