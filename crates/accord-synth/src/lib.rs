@@ -7,6 +7,18 @@
 pub mod pages;
 pub mod world;
 
+/// Head words of the invented English institution names.
+const EN_HEADS: &[&str] = &[
+    "University Hospital",
+    "Cancer Center",
+    "Medical University",
+    "Children's Hospital",
+    "Institute of Oncology",
+    "Heart Centre",
+    "Eye Hospital",
+    "Clinical Hospital",
+];
+
 /// A small deterministic random generator (xorshift64*).
 pub struct Rng(u64);
 

@@ -1,7 +1,7 @@
 //! Single pages in four languages, each with the names it contains: for
 //! extraction's property tests and benchmark.
 
-use crate::Rng;
+use crate::{Rng, EN_HEADS};
 
 /// One generated page and what it states.
 pub struct SynthPage {
@@ -33,15 +33,6 @@ const STEMS: &[&str] = &[
     "Highland",
     "Clearwater",
     "Redcliff",
-];
-const EN_HEADS: &[&str] = &[
-    "University Hospital",
-    "Cancer Center",
-    "Medical University",
-    "Children's Hospital",
-    "Institute of Oncology",
-    "Heart Centre",
-    "Eye Hospital",
 ];
 const CITIES: &[(&str, &str, &str)] = &[
     ("Wuhan", "CN", "China"),

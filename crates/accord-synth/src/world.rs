@@ -4,7 +4,7 @@
 //! language, so a registry built from the pages can be checked against the
 //! world: one institution per institution, one event per event.
 
-use crate::Rng;
+use crate::{Rng, EN_HEADS};
 
 /// An invented institution.
 #[derive(Debug, Clone)]
@@ -62,16 +62,6 @@ const PREFIXES: &[&str] = &[
 ];
 const SUFFIXES: &[&str] = &[
     "bridge", "shore", "field", "view", "gate", "brook", "wood", "haven", "water", "ridge", "land", "ford", "mont", "dale", "port",
-];
-const HEADS: &[&str] = &[
-    "University Hospital",
-    "Cancer Center",
-    "Medical University",
-    "Children's Hospital",
-    "Institute of Oncology",
-    "Heart Centre",
-    "Eye Hospital",
-    "Clinical Hospital",
 ];
 const LATIN_PLACES: &[(&str, &str, &str)] = &[
     ("Lyon", "FR", "fr"),
@@ -290,7 +280,7 @@ impl World {
 
 fn latin(rng: &mut Rng) -> Institution {
     let (prefix, suffix) = (rng.pick(PREFIXES), rng.pick(SUFFIXES));
-    let head = rng.pick(HEADS);
+    let head = rng.pick(EN_HEADS);
     let name = format!("{prefix}{suffix} {head}");
     let initials: String = head
         .split([' ', '\''])
