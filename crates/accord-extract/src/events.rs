@@ -3,7 +3,7 @@
 //! the facts around them: counts of participants and the event's mode.
 
 use crate::dates::DateMention;
-use crate::resources::{CountKey, Resources, TriggerRole};
+use crate::resources::{CountKey, Resources, Trigger, TriggerRole};
 use crate::text::{is_cjk, Sentence, Text, TokenKind};
 use accord_model::{EventType, Mode, Participants, Span};
 
@@ -20,24 +20,39 @@ pub struct EventMention {
     pub triggers: Vec<Span>,
 }
 
-/// Finds the event sentences of the text, in order.
-pub fn find_event_mentions(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<EventMention> {
-    let hits = res.triggers.find(text);
+/// Finds the event sentences of the text, in order. `in_name` tells whether
+/// a span lies inside an institution's name: a noun there ("Centre" of
+/// "Rosedale Cancer Centre opened a training course") triggers an event only
+/// when no other event of the sentence is triggered by words of its own.
+pub fn find_event_mentions(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+    in_name: &dyn Fn(Span) -> bool,
+) -> Vec<EventMention> {
+    // One hit per trigger a form stands for: "opened" is a verb of several types.
+    let hits: Vec<(Span, &Trigger)> = res
+        .triggers
+        .find(text)
+        .into_iter()
+        .flat_map(|h| h.value.iter().map(move |t| (h.span, t)))
+        .collect();
     let mut out = Vec::new();
     let mut h = 0;
     for (si, s) in text.sentences.iter().enumerate() {
-        while h < hits.len() && hits[h].span.start < s.span.start {
+        while h < hits.len() && hits[h].0.start < s.span.start {
             h += 1;
         }
         let mut k = h;
         let mut in_sentence = Vec::new();
-        while k < hits.len() && hits[k].span.end <= s.span.end {
-            in_sentence.push(&hits[k]);
+        while k < hits.len() && hits[k].0.end <= s.span.end {
+            in_sentence.push(hits[k]);
             k += 1;
         }
         if skip(s.span.start) || in_sentence.is_empty() {
             continue;
         }
+        let mut found = Vec::new();
         for t in [
             EventType::Agreement,
             EventType::Establishment,
@@ -46,23 +61,38 @@ pub fn find_event_mentions(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
             EventType::Meeting,
             EventType::Project,
         ] {
-            let of_type: Vec<_> = in_sentence
+            let of_type: Vec<&(Span, &Trigger)> = in_sentence
                 .iter()
-                .filter(|h| h.value.event_type == t && h.value.role != TriggerRole::Ignore)
+                .filter(|(_, g)| g.event_type == t && g.role != TriggerRole::Ignore)
                 .collect();
-            let phrase = of_type.iter().any(|h| h.value.role == TriggerRole::Phrase);
-            let verb = of_type.iter().any(|h| h.value.role == TriggerRole::Verb);
-            let noun = of_type.iter().any(|h| h.value.role == TriggerRole::Noun);
+            let phrase = of_type.iter().any(|(_, g)| g.role == TriggerRole::Phrase);
+            let verb = of_type.iter().any(|(_, g)| g.role == TriggerRole::Verb);
+            let noun = of_type.iter().any(|(_, g)| g.role == TriggerRole::Noun);
             if phrase || (verb && noun) {
-                let subtype = of_type.iter().find_map(|h| h.value.subtype.clone());
-                out.push(EventMention {
-                    event_type: t,
-                    subtype,
-                    sentence: si,
-                    triggers: of_type.iter().map(|h| h.span).collect(),
-                });
+                let subtype = of_type.iter().find_map(|(_, g)| g.subtype.clone());
+                let nouns_in_names_only = !phrase
+                    && of_type
+                        .iter()
+                        .filter(|(_, g)| g.role == TriggerRole::Noun)
+                        .all(|(span, _)| in_name(*span));
+                found.push((
+                    nouns_in_names_only,
+                    EventMention {
+                        event_type: t,
+                        subtype,
+                        sentence: si,
+                        triggers: of_type.iter().map(|(span, _)| *span).collect(),
+                    },
+                ));
             }
         }
+        let any_own_words = found.iter().any(|(names_only, _)| !names_only);
+        out.extend(
+            found
+                .into_iter()
+                .filter(|(names_only, _)| !(*names_only && any_own_words))
+                .map(|(_, m)| m),
+        );
     }
     out
 }
@@ -164,7 +194,10 @@ mod tests {
     fn types(s: &str) -> Vec<EventType> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_event_mentions(&t, res, &|_| false).into_iter().map(|e| e.event_type).collect()
+        find_event_mentions(&t, res, &|_| false, &|_| false)
+            .into_iter()
+            .map(|e| e.event_type)
+            .collect()
     }
 
     #[test]
@@ -178,6 +211,34 @@ mod tests {
         assert_eq!(types("Больницы подписали соглашение о сотрудничестве."), [EventType::Agreement]);
         assert_eq!(types("双方签署合作协议。"), [EventType::Agreement]);
         assert_eq!(types("Le CHU et l'université ont signé une convention."), [EventType::Agreement]);
+    }
+
+    #[test]
+    fn a_noun_inside_a_name_gives_way_to_the_sentences_own_event() {
+        let res = Resources::get();
+        let types_with_name = |s: &str, name: &str| -> Vec<EventType> {
+            let t = Text::new(s, &|_| false);
+            let start = s.find(name).unwrap();
+            let span = Span::new(start, start + name.len());
+            find_event_mentions(&t, res, &|_| false, &|sp| span.contains(&sp))
+                .into_iter()
+                .map(|e| e.event_type)
+                .collect()
+        };
+        assert_eq!(
+            types_with_name(
+                "Rosedale Cancer Centre opened a training course for nurses.",
+                "Rosedale Cancer Centre"
+            ),
+            [EventType::Training]
+        );
+        assert_eq!(
+            types_with_name(
+                "The two hospitals opened the Franco-Malian Heart Centre.",
+                "Franco-Malian Heart Centre"
+            ),
+            [EventType::Establishment]
+        );
     }
 
     #[test]

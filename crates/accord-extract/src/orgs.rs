@@ -136,10 +136,10 @@ impl Grammar<'_> {
 
     /// A verb or phrase of the event lexicon: it ends a name in a title-case headline.
     fn is_action_word(&self, i: usize) -> bool {
-        self.res
-            .triggers
-            .exact(self.text, self.text.tokens[i].span)
-            .is_some_and(|t| matches!(t.role, crate::resources::TriggerRole::Phrase | crate::resources::TriggerRole::Verb))
+        self.res.triggers.exact(self.text, self.text.tokens[i].span).is_some_and(|ts| {
+            ts.iter()
+                .any(|t| matches!(t.role, crate::resources::TriggerRole::Phrase | crate::resources::TriggerRole::Verb))
+        })
     }
 
     fn is_connector(&self, i: usize) -> bool {

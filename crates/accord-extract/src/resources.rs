@@ -137,7 +137,7 @@ pub struct Resources {
     /// Chinese words that end an institution's name on its left.
     pub zh_boundaries: HashSet<String>,
     /// Event trigger phrases.
-    pub triggers: PhraseMatcher<Trigger>,
+    pub triggers: PhraseMatcher<Vec<Trigger>>,
     /// Initiatives to canonical names.
     pub initiatives: PhraseMatcher<String>,
     /// Reference phrases.
@@ -369,7 +369,11 @@ impl Resources {
                 other => panic!("data/{name}: unknown role {other}"),
             };
             let subtype = f.get(4).filter(|s| **s != "-" && !s.is_empty()).map(|s| s.to_string());
-            phrases.push((f[3].to_string(), Trigger { event_type, role, subtype }));
+            let trigger = Trigger { event_type, role, subtype };
+            match phrases.iter_mut().find(|(form, _): &&mut (String, Vec<Trigger>)| form == f[3]) {
+                Some((_, triggers)) => triggers.push(trigger),
+                None => phrases.push((f[3].to_string(), vec![trigger])),
+            }
         }
         self.triggers = PhraseMatcher::new(phrases);
 
