@@ -113,8 +113,12 @@ pub fn run_export(db: &Path, format: &str, out: &Path, filter: &Filter) -> Resul
     let format: Format = format.parse()?;
     let store = open_existing(db)?;
     let written = export(&store, format, filter, out)?;
+    let links = match format {
+        Format::Graphml | Format::Gexf => "links between them",
+        Format::Csv | Format::Jsonl => "events",
+    };
     eprintln!(
-        "{}: {} institutions, {} events",
+        "{}: {} institutions, {} {links}",
         out.display(),
         written.institutions,
         written.events
