@@ -209,6 +209,9 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
 pub fn find_han_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
     let chars = &text.chars;
     let mut found: Vec<NameMention> = Vec::new();
+    if !text.chars.iter().copied().any(is_cjk) {
+        return Vec::new();
+    }
     for hit in res.han_heads.find(text) {
         if skip(hit.span.start) {
             continue;

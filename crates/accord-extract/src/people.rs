@@ -348,6 +348,9 @@ fn han_surname_len(res: &Resources, chars: &[char], pos: usize) -> usize {
 fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -> Vec<PersonMention> {
     let chars = &text.chars;
     let mut out: Vec<PersonMention> = Vec::new();
+    if !chars.iter().copied().any(crate::text::is_cjk) {
+        return out;
+    }
     for hit in res.han_title_phrases.find(text) {
         if skip(hit.span.start) {
             continue;
