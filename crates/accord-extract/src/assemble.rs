@@ -293,6 +293,9 @@ struct Draft {
     explicit_date: bool,
     /// Index of its sentence.
     sentence: usize,
+    /// Its sentence says "today" (and no date): a press page's "today" is the
+    /// day of the event the page reports.
+    today: bool,
 }
 
 /// A headline: a short line of its own, without final punctuation, near the top.
@@ -372,10 +375,12 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, titl
             evidence_span,
             mentions: m.triggers.clone(),
         };
+        let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
         let draft = Draft {
             event,
             explicit_date,
             sentence: m.sentence,
+            today,
         };
         if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) || is_headline(d, m.sentence) {
             headline.push(draft);
@@ -385,7 +390,7 @@ fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, titl
     }
     for h in headline {
         match drafts.iter_mut().find(|x| x.event.event_type == h.event.event_type) {
-            Some(x) => absorb(&mut x.event, h.event),
+            Some(x) => absorb_draft(x, h),
             None => drafts.insert(0, h),
         }
     }
@@ -556,7 +561,7 @@ fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
         let (e, f) = (&x.event, &n.event);
         let compatible = dates_compatible(e.date.as_deref(), f.date.as_deref());
         if !n.explicit_date {
-            return compatible || n.sentence <= x.sentence + 6;
+            return compatible || n.sentence <= x.sentence + 6 || n.today;
         }
         e.date.is_none()
             || (x.explicit_date
@@ -564,9 +569,19 @@ fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
                 && (e.parties.is_empty() || f.parties.is_empty() || e.parties.iter().any(|p| f.parties.contains(p))))
     });
     match same {
-        Some(x) => absorb(&mut x.event, n.event),
+        Some(x) => absorb_draft(x, n),
         None => drafts.push(n),
     }
+}
+
+/// Adds a second report to a draft; a date its sentence states wins over
+/// one the draft's sentence only implied ("today", a carried year).
+fn absorb_draft(x: &mut Draft, n: Draft) {
+    if n.explicit_date && !x.explicit_date && n.event.date.is_some() {
+        x.event.date = n.event.date.clone();
+        x.explicit_date = true;
+    }
+    absorb(&mut x.event, n.event);
 }
 
 /// Adds what a second report of an event says to the first.

@@ -1,0 +1,20 @@
+//! Whole records from small pages: behaviours that need the full pipeline.
+
+use accord_model::EventType;
+
+#[test]
+fn a_later_today_speaks_of_the_pages_own_event() {
+    let page = "Rivertown University Hospital and Lakeside Cancer Institute join forces
+
+Published: 4 November 2019
+
+On 1 November 2019, Rivertown University Hospital and Lakeside Cancer Institute signed a memorandum of understanding in Lyon.
+The two institutions have worked together for years. Their surgeons met twice in 2018. Nurses trained together in Lyon.
+The hospital has 1,200 beds. The institute treats 30,000 patients a year. Both run research programmes in oncology.
+Their teams publish together. A joint symposium is planned.
+\"The signing ceremony today marks a new stage of our cooperation,\" said the director of the hospital.";
+    let record = accord_extract::extract("news.txt", page, None);
+    let agreements: Vec<_> = record.events.iter().filter(|e| e.event_type == EventType::Agreement).collect();
+    assert_eq!(agreements.len(), 1, "{agreements:#?}");
+    assert_eq!(agreements[0].date.as_deref(), Some("2019-11-01"));
+}
