@@ -663,6 +663,8 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
             grammar.names_of_run(&run, &mut names);
         }
     }
+    let names: Vec<NameMention> = names.into_iter().flat_map(|m| split_plural_head(text, res, m)).collect();
+    let mut names = names;
     names.extend(find_reversed_acronyms(&grammar, skip));
     names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));
@@ -672,6 +674,80 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
     link_acronyms(text, res, &mut orgs, skip);
     orgs.sort_by_key(Org::first);
     orgs
+}
+
+/// The singular of a plural name word, when it is one: "Centres" → "Centre",
+/// "hospitaliers" → "hospitalier", "Hôpitaux" → "Hôpital", "Universities" → "University".
+fn singular(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    if lower.chars().count() <= 3 {
+        return None;
+    }
+    if let Some(stem) = word.strip_suffix("aux") {
+        return Some(format!("{stem}al"));
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    word.strip_suffix('s').map(str::to_string)
+}
+
+/// "Les Centres hospitaliers universitaires Hassan II de Fès et Montpellier",
+/// "the Universities of Dakar and Bamako": a plural head shared by two
+/// institutions becomes two names, each with the singular head. Both keep
+/// the text they were read from as another form.
+fn split_plural_head(text: &Text, res: &Resources, m: NameMention) -> Vec<NameMention> {
+    let first = text.token_at_or_after(m.span.start);
+    let toks: Vec<usize> = (first..text.tokens.len()).take_while(|&k| text.tokens[k].span.end <= m.span.end).collect();
+    let words: Vec<String> = toks.iter().map(|&k| text.tok(k)).collect();
+    let Some(and) = words.iter().rposition(|w| matches!(w.as_str(), "et" | "and" | "y" | "und")) else { return vec![m] };
+    let tail = &words[and + 1..];
+    let is_head = |w: &String| res.head_kind(&w.to_lowercase()).is_some();
+    let head_singular = words.first().and_then(|w| {
+        let plain = singular(w).filter(is_head);
+        plain.or_else(|| w.strip_suffix("es").map(str::to_string).filter(is_head))
+    });
+    let (Some(head), true) = (head_singular, and >= 2 && (1..=2).contains(&tail.len())) else { return vec![m] };
+    if !tail.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+        return vec![m];
+    }
+    // The head phrase: the plural head and the plural adjectives after it.
+    let mut phrase = vec![head];
+    let mut k = 1;
+    while k < and && !matches!(words[k].as_str(), "de" | "of" | "del" | "des") {
+        match singular(&words[k]).filter(|_| words[k].ends_with(['s', 'x'])) {
+            Some(one) => phrase.push(one),
+            None => break,
+        }
+        k += 1;
+    }
+    let head_phrase = phrase.join(" ");
+    let first_span = Span::new(m.span.start, text.tokens[toks[and - 1]].span.end);
+    let member = text.original_slice(Span::new(text.tokens[toks[k]].span.start, first_span.end));
+    let linker = words[k..and].iter().rev().skip(1).find(|w| matches!(w.as_str(), "de" | "of" | "del")).cloned();
+    let second_member = text.original_slice(Span::new(text.tokens[toks[and + 1]].span.start, m.span.end));
+    let second_name = match linker {
+        Some(l) => format!("{head_phrase} {l} {second_member}"),
+        None => format!("{head_phrase} {second_member}"),
+    };
+    let whole = m.name.clone();
+    vec![
+        NameMention {
+            span: first_span,
+            name: format!("{head_phrase} {member}"),
+            forms: vec![text.original_slice(first_span)],
+            acronym: None,
+            core: None,
+            ..m.clone()
+        },
+        NameMention {
+            name: second_name,
+            forms: vec![whole],
+            acronym: None,
+            core: None,
+            ..m
+        },
+    ]
 }
 
 /// "ABBR (Full Name)": the acronym comes first, its expansion in parentheses.
@@ -1040,6 +1116,23 @@ mod tests {
                 "en"
             ),
             ["Eastern Rehabilitation Association", "Lakeside Cancer Hospital"]
+        );
+    }
+
+    #[test]
+    fn a_plural_head_shared_by_two_names_makes_two_institutions() {
+        let sorted = |s: &str, lang: &str| {
+            let mut n = names(s, lang);
+            n.sort();
+            n
+        };
+        assert_eq!(
+            sorted("Les Centres hospitaliers universitaires Ibn Rochd de Tanger et Valmont ont signé une convention.", "fr"),
+            ["Centre hospitalier universitaire Ibn Rochd de Tanger", "Centre hospitalier universitaire de Valmont"]
+        );
+        assert_eq!(
+            sorted("Los Hospitales Universitarios San Rafael de Cuenca y Almeria firmaron un convenio.", "es"),
+            ["Hospital Universitario San Rafael de Cuenca", "Hospital Universitario de Almeria"]
         );
     }
 
