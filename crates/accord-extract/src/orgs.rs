@@ -698,16 +698,22 @@ fn singular(word: &str) -> Option<String> {
 /// the text they were read from as another form.
 fn split_plural_head(text: &Text, res: &Resources, m: NameMention) -> Vec<NameMention> {
     let first = text.token_at_or_after(m.span.start);
-    let toks: Vec<usize> = (first..text.tokens.len()).take_while(|&k| text.tokens[k].span.end <= m.span.end).collect();
+    let toks: Vec<usize> = (first..text.tokens.len())
+        .take_while(|&k| text.tokens[k].span.end <= m.span.end)
+        .collect();
     let words: Vec<String> = toks.iter().map(|&k| text.tok(k)).collect();
-    let Some(and) = words.iter().rposition(|w| matches!(w.as_str(), "et" | "and" | "y" | "und")) else { return vec![m] };
+    let Some(and) = words.iter().rposition(|w| matches!(w.as_str(), "et" | "and" | "y" | "und")) else {
+        return vec![m];
+    };
     let tail = &words[and + 1..];
     let is_head = |w: &String| res.head_kind(&w.to_lowercase()).is_some();
     let head_singular = words.first().and_then(|w| {
         let plain = singular(w).filter(is_head);
         plain.or_else(|| w.strip_suffix("es").map(str::to_string).filter(is_head))
     });
-    let (Some(head), true) = (head_singular, and >= 2 && (1..=2).contains(&tail.len())) else { return vec![m] };
+    let (Some(head), true) = (head_singular, and >= 2 && (1..=2).contains(&tail.len())) else {
+        return vec![m];
+    };
     if !tail.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
         return vec![m];
     }
@@ -724,7 +730,12 @@ fn split_plural_head(text: &Text, res: &Resources, m: NameMention) -> Vec<NameMe
     let head_phrase = phrase.join(" ");
     let first_span = Span::new(m.span.start, text.tokens[toks[and - 1]].span.end);
     let member = text.original_slice(Span::new(text.tokens[toks[k]].span.start, first_span.end));
-    let linker = words[k..and].iter().rev().skip(1).find(|w| matches!(w.as_str(), "de" | "of" | "del")).cloned();
+    let linker = words[k..and]
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|w| matches!(w.as_str(), "de" | "of" | "del"))
+        .cloned();
     let second_member = text.original_slice(Span::new(text.tokens[toks[and + 1]].span.start, m.span.end));
     let second_name = match linker {
         Some(l) => format!("{head_phrase} {l} {second_member}"),
@@ -1127,11 +1138,20 @@ mod tests {
             n
         };
         assert_eq!(
-            sorted("Les Centres hospitaliers universitaires Ibn Rochd de Tanger et Valmont ont signé une convention.", "fr"),
-            ["Centre hospitalier universitaire Ibn Rochd de Tanger", "Centre hospitalier universitaire de Valmont"]
+            sorted(
+                "Les Centres hospitaliers universitaires Ibn Rochd de Tanger et Valmont ont signé une convention.",
+                "fr"
+            ),
+            [
+                "Centre hospitalier universitaire Ibn Rochd de Tanger",
+                "Centre hospitalier universitaire de Valmont"
+            ]
         );
         assert_eq!(
-            sorted("Los Hospitales Universitarios San Rafael de Cuenca y Almeria firmaron un convenio.", "es"),
+            sorted(
+                "Los Hospitales Universitarios San Rafael de Cuenca y Almeria firmaron un convenio.",
+                "es"
+            ),
             ["Hospital Universitario San Rafael de Cuenca", "Hospital Universitario de Almeria"]
         );
     }
