@@ -398,9 +398,9 @@ pub fn format_summary(report: &Report) -> String {
     ] {
         out.push_str(&format!(
             "{name:14} P={:.3} R={:.3} F1={:.3}  (tp={} fp={} fn={})\n",
-            m.precision(),
-            m.recall(),
-            m.f1(),
+            round4(m.precision()),
+            round4(m.recall()),
+            round4(m.f1()),
             m.tp,
             m.fp,
             m.fn_
@@ -453,6 +453,20 @@ pub fn round4(x: f64) -> f64 {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn figures_are_rounded_to_four_places_then_printed_to_three_like_the_reference() {
+        let report = Report {
+            events: Prf { tp: 47, fp: 6, fn_: 7 },
+            ..Report::default()
+        };
+        // F1 = 94/107 = 0.878504…: 0.8785 after the first rounding, "0.878" when printed.
+        assert!(
+            format_summary(&report).contains("F1=0.878  (tp=47 fp=6 fn=7)"),
+            "{}",
+            format_summary(&report)
+        );
+    }
 
     #[test]
     fn names_normalise_like_the_reference() {
