@@ -692,7 +692,7 @@ fn singular(word: &str) -> Option<String> {
     word.strip_suffix('s').map(str::to_string)
 }
 
-/// "Les Centres hospitaliers universitaires Hassan II de Fès et Montpellier",
+/// "Les Centres hospitaliers universitaires Ibn Rochd de Tanger et Valmont",
 /// "the Universities of Dakar and Bamako": a plural head shared by two
 /// institutions becomes two names, each with the singular head. Both keep
 /// the text they were read from as another form.

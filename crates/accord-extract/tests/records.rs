@@ -12,7 +12,7 @@ On 1 November 2019, Rivertown University Hospital and Lakeside Cancer Institute 
 The two institutions have worked together for years. Their surgeons met twice in 2018. Nurses trained together in Lyon.
 The hospital has 1,200 beds. The institute treats 30,000 patients a year. Both run research programmes in oncology.
 Their teams publish together. A joint symposium is planned.
-\"The signing ceremony today marks a new stage of our cooperation,\" said the director of the hospital.";
+Both directors signed the agreement today in front of the staff of the two hospitals.";
     let record = accord_extract::extract("news.txt", page, None);
     let agreements: Vec<_> = record.events.iter().filter(|e| e.event_type == EventType::Agreement).collect();
     assert_eq!(agreements.len(), 1, "{agreements:#?}");

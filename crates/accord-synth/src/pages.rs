@@ -110,7 +110,7 @@ fn english_page(rng: &mut Rng, i: usize) -> SynthPage {
         "Home » News » International Cooperation\n\n{a} signs agreement with partner in {country}\n\nPublished: {day} {month} {year}\n\n\
 On {month} {day}, {year}, {a} and {b} signed a memorandum of understanding in {city}, {country}. \
 Prof. {p1}, President of {a}, and Dr. {p2}, Director of {b}, attended the signing ceremony.\n\n\
-According to the memorandum, the two sides will carry out academic exchanges and joint research in {f1} and {f2}. \
+According to the memorandum, the partners will exchange staff and run joint studies in {f1} and {f2}. \
 \"This agreement opens a new chapter for our hospitals,\" {p1} said.\n\n\
 In {year}, {a} also held a training course for {n} doctors from {country} in {f1}. The training was held online.\n\n\
 Share this: Facebook Twitter Print"
@@ -182,7 +182,7 @@ fn french_page(rng: &mut Rng, i: usize) -> SynthPage {
     let text = format!(
         "{a} : signature d'une convention\n\n{} juin {year}\n\n\
 Le {a} et l'{b} ont signé une convention de partenariat le {} juin {year}. \
-La cérémonie s'est tenue en présence du Pr {p}, recteur de l'université. \
+La signature a eu lieu en présence du Pr {p}, recteur de l'université. \
 Cinquante médecins seront formés en pédiatrie et en cardiologie.",
         1 + rng.below(28),
         1 + rng.below(28)
