@@ -68,6 +68,17 @@ impl Finder<'_> {
             .copied()
     }
 
+    /// The first word of a title of several words ("Assistant" of "Assistant Director").
+    fn starts_title_phrase(&self, i: usize) -> bool {
+        let t = self.text.tokens[i];
+        let last = self.text.tokens[(i + 4).min(self.text.tokens.len() - 1)];
+        self.res
+            .title_phrases
+            .find_in(self.text, Span::new(t.span.start, last.span.end.max(t.span.end)))
+            .iter()
+            .any(|h| h.span.start == t.span.start && h.span.end > t.span.end)
+    }
+
     /// A word that can be part of a name.
     fn is_name_token(&self, i: usize) -> bool {
         let t = self.text.tokens[i];
@@ -89,7 +100,9 @@ impl Finder<'_> {
             || self.res.connectors.contains(w)
             || self.res.function_words.contains_key(w)
             || self.res.acronym_stop.contains(&w.to_uppercase())
-            || (self.title_kind(i).is_some() && !self.res.surnames.contains(w) && !self.res.given_names.contains(w))
+            || ((self.title_kind(i).is_some() || self.starts_title_phrase(i))
+                && !self.res.surnames.contains(w)
+                && !self.res.given_names.contains(w))
             || self.res.countries.exact(self.text, t.span).is_some()
             || self.res.places.exact(self.text, t.span).is_some())
     }
@@ -271,8 +284,10 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
                 || f.spoke_after(next, s.end_token)
                 || list_member
                 || (cyrillic && i > s.first_token);
-            if accept {
-                let span = Span::new(text.tokens[toks[0]].span.start, text.tokens[*toks.last().expect("name")].span.end);
+            let whole = Span::new(text.tokens[toks[0]].span.start, text.tokens[*toks.last().expect("name")].span.end);
+            // "Pain Medicine", "Emergency Care": a medical field is not a person.
+            if accept && res.fields.exact(text, whole).is_none() {
+                let span = whole;
                 let name = text.original_slice(span);
                 let name = name
                     .strip_suffix("'s")
@@ -418,6 +433,15 @@ mod tests {
             ["Robert Vance", "Peter Holm", "Anna Kerr"]
         );
         assert_eq!(people("RIMS director K.R. Varma said."), ["K.R. Varma"]);
+    }
+
+    #[test]
+    fn titles_and_fields_are_not_names() {
+        assert_eq!(
+            people("Ms. Mei Lindgren Assistant Director of the clinic welcomed them."),
+            ["Mei Lindgren"]
+        );
+        assert!(!people("Doctors of Anesthesiology and Pain Medicine met Dr. Rosa Vidal.").contains(&"Pain Medicine".to_string()));
     }
 
     #[test]
