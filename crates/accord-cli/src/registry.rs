@@ -19,21 +19,9 @@ pub enum Listing {
     People,
 }
 
-/// Opens the registry for reading; a missing file is an error, not a new registry.
-pub fn open_existing(db: &Path) -> Result<SqliteStore> {
-    if !db.exists() {
-        bail!(
-            "{}: no registry here; run `accord ingest PATH --db {}` first",
-            db.display(),
-            db.display()
-        );
-    }
-    SqliteStore::open(db)
-}
-
 /// Prints what a listing command found.
 pub fn list(db: &Path, what: Listing, filter: &Filter, json: bool) -> Result<ExitCode> {
-    let store = open_existing(db)?;
+    let store = SqliteStore::open_existing(db)?;
     match what {
         Listing::Orgs => show_rows(&store.institutions(filter)?, json, institution_table),
         Listing::Events => show_rows(&store.events(filter)?, json, event_table),
@@ -54,7 +42,7 @@ fn show_rows<T: Serialize>(rows: &[T], json: bool, table: fn(&[T]) -> String) ->
 
 /// Prints one institution, event or person with its evidence.
 pub fn show(db: &Path, kind: &str, id: i64, json: bool) -> Result<ExitCode> {
-    let store = open_existing(db)?;
+    let store = SqliteStore::open_existing(db)?;
     let found = match kind {
         "org" | "institution" => store.institution(id)?.map(|d| {
             let text = format!(
@@ -111,7 +99,7 @@ pub fn show(db: &Path, kind: &str, id: i64, json: bool) -> Result<ExitCode> {
 /// Writes an export of the registry.
 pub fn run_export(db: &Path, format: &str, out: &Path, filter: &Filter) -> Result<ExitCode> {
     let format: Format = format.parse()?;
-    let store = open_existing(db)?;
+    let store = SqliteStore::open_existing(db)?;
     let written = export(&store, format, filter, out)?;
     let links = match format {
         Format::Graphml | Format::Gexf => "links between them",
@@ -144,7 +132,7 @@ pub fn import_ror(db: &Path, dump: &Path, json: bool) -> Result<ExitCode> {
 
 /// Prints the registry's summary.
 pub fn summary(db: &Path, json: bool) -> Result<ExitCode> {
-    let s = open_existing(db)?.summary()?;
+    let s = SqliteStore::open_existing(db)?.summary()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {

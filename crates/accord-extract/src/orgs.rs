@@ -663,8 +663,7 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
             grammar.names_of_run(&run, &mut names);
         }
     }
-    let names: Vec<NameMention> = names.into_iter().flat_map(|m| split_plural_head(text, res, m)).collect();
-    let mut names = names;
+    let mut names: Vec<NameMention> = names.into_iter().flat_map(|m| split_plural_head(text, res, m)).collect();
     names.extend(find_reversed_acronyms(&grammar, skip));
     names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));

@@ -516,11 +516,9 @@ struct Next {
 }
 
 async fn signin_form(Query(q): Query<Next>) -> Response {
-    let mut buf = [0u8; 16];
-    if getrandom_fill(&mut buf).is_err() {
+    let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
-    }
-    let token: String = buf.iter().map(|b| format!("{b:02x}")).collect();
+    };
     let page = SigninPage {
         title: "Sign in".into(),
         visitor: Visitor::default(),
@@ -530,11 +528,6 @@ async fn signin_form(Query(q): Query<Next>) -> Response {
     };
     let cookie = format!("{SIGNIN_COOKIE}={token}; Path=/signin; HttpOnly; SameSite=Strict; Max-Age=900");
     ([(header::SET_COOKIE, cookie)], render(&page)).into_response()
-}
-
-fn getrandom_fill(buf: &mut [u8]) -> Result<(), ()> {
-    // The store's tokens use the same source; a failure here means the OS has none.
-    accord_store::random_bytes(buf).map_err(|_| ())
 }
 
 /// Only local paths are followed after sign-in: never another site. Control

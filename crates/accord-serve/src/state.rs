@@ -19,15 +19,10 @@ pub struct AppState {
 impl AppState {
     /// Opens the registry (which must exist) with one connection per core, at least two.
     pub fn open(db: &Path, rate_limit: u32) -> Result<AppState> {
-        if !db.exists() {
-            return Err(anyhow!(
-                "{}: no registry here; run `accord ingest PATH --db {}` first",
-                db.display(),
-                db.display()
-            ));
-        }
         let n = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2) * 2;
-        let pool = (0..n).map(|_| SqliteStore::open(db).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
+        let pool = (0..n)
+            .map(|_| SqliteStore::open_existing(db).map(Mutex::new))
+            .collect::<Result<Vec<_>>>()?;
         Ok(AppState {
             pool: Arc::new(pool),
             next: Arc::new(AtomicUsize::new(0)),

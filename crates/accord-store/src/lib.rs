@@ -542,10 +542,12 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{hash:032x}")
 }
 
-/// Fills `buf` with random bytes from the operating system, for tokens,
-/// session ids and CSRF tokens.
-pub fn random_bytes(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| anyhow::anyhow!("no randomness available from the system: {e}"))
+/// `bytes` random bytes from the operating system, in hex: tokens, session
+/// ids and CSRF tokens.
+pub fn random_hex(bytes: usize) -> Result<String> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness available from the system: {e}"))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

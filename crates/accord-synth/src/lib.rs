@@ -7,6 +7,22 @@
 pub mod pages;
 pub mod world;
 
+/// English month names, for the dates pages write.
+const EN_MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Head words of the invented English institution names.
 const EN_HEADS: &[&str] = &[
     "University Hospital",

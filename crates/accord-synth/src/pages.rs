@@ -1,7 +1,7 @@
 //! Single pages in four languages, each with the names it contains: for
 //! extraction's property tests and benchmark.
 
-use crate::{Rng, EN_HEADS};
+use crate::{Rng, EN_HEADS, EN_MONTHS};
 
 /// One generated page and what it states.
 pub struct SynthPage {
@@ -70,20 +70,6 @@ const FIELDS: &[&str] = &[
     "minimally invasive surgery",
     "nuclear medicine",
 ];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 fn person(rng: &mut Rng) -> String {
     if rng.below(2) == 0 {
@@ -103,7 +89,7 @@ fn english_page(rng: &mut Rng, i: usize) -> SynthPage {
     let (p1, p2) = (person(rng), person(rng));
     let (f1, f2) = (rng.pick(FIELDS), rng.pick(FIELDS));
     let day = 1 + rng.below(28);
-    let month = rng.pick(MONTHS);
+    let month = rng.pick(EN_MONTHS);
     let year = 2015 + rng.below(10);
     let n = 5 + rng.below(60);
     let text = format!(

@@ -4,7 +4,7 @@
 //! language, so a registry built from the pages can be checked against the
 //! world: one institution per institution, one event per event.
 
-use crate::{Rng, EN_HEADS};
+use crate::{Rng, EN_HEADS, EN_MONTHS};
 
 /// An invented institution.
 #[derive(Debug, Clone)]
@@ -122,20 +122,6 @@ const ZH_NUMERALS: &[(&str, &str)] = &[
     ("九", "Ninth"),
 ];
 const KINDS: &[&str] = &["agreement", "visit", "training"];
-const EN_MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const FR_MONTHS: &[&str] = &[
     "janvier",
     "février",

@@ -6,7 +6,7 @@
 
 use super::{event_row, institution_row, kind_name, names_of, rederive};
 use crate::resolve::{is_acronym, name_key};
-use crate::{AuditEntry, Curation, Role, User};
+use crate::{random_hex, AuditEntry, Curation, Role, User};
 use accord_model::Record;
 use anyhow::{anyhow, bail, Context, Result};
 use argon2::password_hash::phc::PasswordHash;
@@ -17,12 +17,6 @@ use serde_json::{json, Value};
 
 /// How long a browser session lasts, in seconds.
 const SESSION_SECONDS: i64 = 12 * 3600;
-
-fn random_hex(bytes: usize) -> Result<String> {
-    let mut buf = vec![0u8; bytes];
-    crate::random_bytes(&mut buf)?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
 
 /// Adds a user; the token is `ID.SECRET`, the secret stored only as an Argon2 hash.
 pub fn add_user(conn: &Connection, name: &str, role: Role) -> Result<String> {

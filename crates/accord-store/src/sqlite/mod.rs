@@ -33,6 +33,19 @@ impl SqliteStore {
         Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
+    /// Opens a registry that must already exist: reading commands and the
+    /// server never create an empty one by mistake.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            bail!(
+                "{}: no registry here; run `accord ingest PATH --db {}` first",
+                path.display(),
+                path.display()
+            );
+        }
+        Self::open(path)
+    }
+
     /// A registry in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self> {
         Self::setup(Connection::open_in_memory()?)
