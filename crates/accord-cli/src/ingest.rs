@@ -22,9 +22,9 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 use tracing::warn;
 
-/// Pages per transaction: large enough to amortise the commit, small enough
-/// that a crash costs little.
-const BATCH: usize = 1000;
+/// Pages per transaction by default: large enough to amortise the commit,
+/// small enough that a crash costs little.
+pub const DEFAULT_BATCH: usize = 1000;
 
 /// Longest wait before pages read are committed, when pages come slowly.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
@@ -61,6 +61,8 @@ pub struct Options<'a> {
     pub json: bool,
     /// Worker threads (default: every core).
     pub jobs: Option<usize>,
+    /// Pages per transaction.
+    pub batch: usize,
 }
 
 /// Ingests every page under the given paths.
@@ -82,7 +84,8 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let (tx, rx) = sync_channel::<(usize, Work)>(BATCH * 2);
+    let batch_size = opts.batch.max(1);
+    let (tx, rx) = sync_channel::<(usize, Work)>(batch_size * 2);
     let mut report = Report {
         pages: pages.len(),
         failed: unlisted,
@@ -101,7 +104,7 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
             });
         }
         drop(tx);
-        let mut batch: Vec<IngestDoc> = Vec::with_capacity(BATCH);
+        let mut batch: Vec<IngestDoc> = Vec::with_capacity(batch_size);
         let mut in_order = InOrder::default();
         let mut last_commit = Instant::now();
         for (i, work) in rx {
@@ -112,7 +115,7 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
                     Work::Unchanged => report.unchanged += 1,
                     Work::Failed => report.failed += 1,
                 }
-                if batch.len() >= BATCH || (!batch.is_empty() && last_commit.elapsed() >= COMMIT_EVERY) {
+                if batch.len() >= batch_size || (!batch.is_empty() && last_commit.elapsed() >= COMMIT_EVERY) {
                     write_batch(&mut store, &mut batch, &mut report)?;
                     last_commit = Instant::now();
                 }

@@ -66,6 +66,9 @@ enum Command {
         /// Worker threads (default: every core).
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// Pages per transaction: fewer means less to redo after a crash, more is faster.
+        #[arg(long, default_value_t = ingest::DEFAULT_BATCH)]
+        batch_size: usize,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -267,6 +270,7 @@ fn main() -> ExitCode {
             db,
             sources,
             jobs,
+            batch_size,
             json,
         } => ingest::run(&ingest::Options {
             paths: &paths,
@@ -274,6 +278,7 @@ fn main() -> ExitCode {
             sources: sources.as_deref(),
             json,
             jobs,
+            batch: batch_size,
         }),
         Command::Summary { db, json } => registry::summary(&db.path, json),
         Command::Orgs(a) => registry::list(&a.db.path, registry::Listing::Orgs, &a.filter.to_filter(Some(a.limit)), a.json),

@@ -29,6 +29,7 @@ pub fn up(paths: &[PathBuf], db: &Path, addr: SocketAddr, rate_limit: u32) -> Re
         sources: None,
         json: false,
         jobs: None,
+        batch: ingest::DEFAULT_BATCH,
     })?;
     if code != ExitCode::SUCCESS {
         return Ok(code);

@@ -123,8 +123,9 @@ fn a_run_killed_at_any_moment_resumes_to_the_same_registry() {
     let mut interrupted = Vec::new();
     for (round, share) in [0.1, 0.3, 0.5, 0.7, 0.9].into_iter().enumerate() {
         let db = dir.join(format!("killed{round}.db"));
+        // Small transactions, so that kills land between commits as well as inside one.
         let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-            .args(["ingest", s(&pages), "--db", s(&db)])
+            .args(["ingest", s(&pages), "--db", s(&db), "--batch-size", "10"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
