@@ -10,7 +10,7 @@
 //! field counts as missing rather than aborting the evaluation.
 
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a name for comparison: NFKC, case-folded, `&` read as `and`,
@@ -299,22 +299,46 @@ pub fn score_document(report: &mut Report, name: &str, gold: &Value, pred: &Valu
     report.docs.insert(name.to_string(), doc);
 }
 
-fn people_keys(v: &Value) -> HashMap<Vec<String>, String> {
+/// The people of a record, one per distinct name (a repeated name counts once), as the reference reads them.
+fn unique_people(v: &Value) -> Vec<&Value> {
+    let mut seen = HashSet::new();
     list(v, "people")
         .into_iter()
         .filter(|p| p.is_object())
-        .filter_map(|p| str_of(p, "name").filter(|n| !n.is_empty()))
-        .map(|n| (person_key(n), n.to_string()))
+        .filter(|p| {
+            let key = str_of(p, "name").map(person_key).unwrap_or_default();
+            !key.is_empty() && seen.insert(key)
+        })
         .collect()
 }
 
+/// Every word multiset a person is known by: the name and each alias.
+fn person_keys(p: &Value) -> HashSet<Vec<String>> {
+    let mut names: Vec<&str> = str_of(p, "name").into_iter().collect();
+    names.extend(list(p, "aliases").into_iter().filter_map(Value::as_str));
+    names.into_iter().map(person_key).filter(|k| !k.is_empty()).collect()
+}
+
 fn score_people(report: &mut Report, doc: &mut DocReport, gold: &Value, pred: &Value) {
-    let g = people_keys(gold);
-    let p = people_keys(pred);
-    let tp = g.keys().filter(|k| p.contains_key(*k)).count();
+    let g = unique_people(gold);
+    let p = unique_people(pred);
+    let pkeys: Vec<HashSet<Vec<String>>> = p.iter().map(|x| person_keys(x)).collect();
+    let mut used = vec![false; p.len()];
+    for person in &g {
+        let gk = person_keys(person);
+        match (0..p.len()).find(|&i| !used[i] && !gk.is_disjoint(&pkeys[i])) {
+            Some(i) => used[i] = true,
+            None => doc.missed_people.push(str_of(person, "name").unwrap_or("?").to_string()),
+        }
+    }
+    let tp = used.iter().filter(|u| **u).count();
     report.people.add(tp, p.len(), g.len());
-    doc.missed_people = g.iter().filter(|(k, _)| !p.contains_key(*k)).map(|(_, n)| n.clone()).collect();
-    doc.false_people = p.iter().filter(|(k, _)| !g.contains_key(*k)).map(|(_, n)| n.clone()).collect();
+    doc.false_people = p
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(x, _)| str_of(x, "name").unwrap_or("?").to_string())
+        .collect();
 }
 
 fn country_set(v: &Value) -> HashSet<String> {
@@ -531,5 +555,24 @@ mod tests {
         let mut r = Report::default();
         score_document(&mut r, "d", &gold, &pred);
         assert_eq!(r.events.tp, 0);
+    }
+
+    #[test]
+    fn people_match_on_any_name_or_alias_one_to_one() {
+        let gold = json!({"people": [
+            {"name": "Ivan Petrov", "aliases": ["Ivana Petrova"]},
+            {"name": "Anna Smirnova"},
+            {"name": "Anna Smirnova"}
+        ]});
+        let pred = json!({"people": [
+            {"name": "Petrova Ivana"},
+            {"name": "Dr Smirnova", "aliases": ["Anna Smirnova"]},
+            {"name": "Anna Smirnova", "aliases": ["Ivan Petrov"]}
+        ]});
+        let mut r = Report::default();
+        score_document(&mut r, "d", &gold, &pred);
+        // The repeated gold name counts once; each gold person takes one prediction.
+        assert_eq!(r.people, Prf { tp: 2, fp: 1, fn_: 0 });
+        assert_eq!(r.docs["d"].false_people, vec!["Anna Smirnova".to_string()]);
     }
 }
