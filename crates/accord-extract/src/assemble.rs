@@ -228,26 +228,74 @@ fn host_org(d: &Document, res: &Resources, orgs: &[Org]) -> Option<usize> {
 fn people(d: &Document, orgs: &[Org]) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
     for p in &d.people {
-        if let Some(existing) = out.iter_mut().find(|q| same_person(&q.name, &p.name)) {
-            existing.mentions.push(p.span);
-            for t in &p.titles {
-                if !existing.titles.contains(t) {
-                    existing.titles.push(t.clone());
-                }
-            }
-            if existing.org.is_none() {
-                existing.org = person_org(d, orgs, p.span);
-            }
+        let known = out
+            .iter()
+            .position(|q| std::iter::once(&q.name).chain(&q.aliases).any(|n| same_person(n, &p.name)));
+        let Some(i) = known else {
+            out.push(Person {
+                name: p.name.clone(),
+                aliases: p.form.iter().cloned().collect(),
+                titles: p.titles.clone(),
+                org: person_org(d, orgs, p.span),
+                mentions: vec![p.span],
+            });
             continue;
+        };
+        let existing = &mut out[i];
+        existing.mentions.push(p.span);
+        for t in &p.titles {
+            if !existing.titles.contains(t) {
+                existing.titles.push(t.clone());
+            }
         }
-        out.push(Person {
-            name: p.name.clone(),
-            titles: p.titles.clone(),
-            org: person_org(d, orgs, p.span),
-            mentions: vec![p.span],
-        });
+        if let Some(form) = p.form.as_ref().filter(|f| !existing.aliases.contains(f)) {
+            existing.aliases.push(form.clone());
+        }
+        if existing.org.is_none() {
+            existing.org = person_org(d, orgs, p.span);
+        }
     }
+    fold_short_forms(out)
+}
+
+/// "S. Lambert" or "Lambert" beside "Sophie Lambert": a short form of a person
+/// named in full on the same page becomes an alias of the full name.
+fn fold_short_forms(people: Vec<Person>) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::with_capacity(people.len());
+    let (short, full): (Vec<Person>, Vec<Person>) = people.into_iter().partition(|p| short_form(&p.name).is_some());
+    out.extend(full);
+    for p in short {
+        let (initial, surname) = short_form(&p.name).expect("a short form");
+        let owner = out.iter_mut().find(|q| {
+            let words: Vec<&str> = q.name.split_whitespace().collect();
+            words.len() >= 2
+                && words[1..].iter().any(|w| w.to_lowercase() == surname.to_lowercase())
+                && initial.is_none_or(|c| words[0].chars().next().is_some_and(|f| f.to_lowercase().eq(c.to_lowercase())))
+        });
+        match owner {
+            Some(q) => {
+                q.aliases.push(p.name.clone());
+                q.aliases.extend(p.aliases);
+                q.mentions.extend(p.mentions);
+                q.mentions.sort_by_key(|s| s.start);
+            }
+            None => out.push(p),
+        }
+    }
+    out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |s| s.start));
     out
+}
+
+/// The initial and surname of "S. Lambert", or the surname of "Lambert".
+fn short_form(name: &str) -> Option<(Option<char>, &str)> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [surname] if surname.chars().count() > 1 && !surname.chars().any(crate::text::is_cjk) => Some((None, surname)),
+        [initial, surname] if initial.trim_end_matches('.').chars().count() == 1 && surname.chars().count() > 1 => {
+            Some((initial.chars().next(), surname))
+        }
+        _ => None,
+    }
 }
 
 fn same_person(a: &str, b: &str) -> bool {

@@ -19,10 +19,12 @@ pub mod html;
 pub mod input;
 pub mod language;
 pub mod lexicon;
+pub mod morph;
 pub mod orgs;
 pub mod orgs_cjk;
 pub mod people;
 pub mod resources;
+pub mod settle;
 pub mod text;
 
 use accord_model::{Record, Span};
@@ -52,6 +54,8 @@ pub struct Document {
     pub orgs: Vec<orgs::Org>,
     /// People.
     pub people: Vec<people::PersonMention>,
+    /// Spans the institution grammar settled as people's names.
+    pub person_hints: Vec<Span>,
     /// Event sentences.
     pub events: Vec<events::EventMention>,
 }
@@ -73,6 +77,7 @@ impl Document {
             places: Vec::new(),
             orgs: Vec::new(),
             people: Vec::new(),
+            person_hints: Vec::new(),
             events: Vec::new(),
         };
         d.furniture = furniture::find_furniture(&d.text, res);
@@ -84,10 +89,10 @@ impl Document {
         d.published = dates::find_published(&d.text, res, &d.dates);
         d.countries = gazetteer::find_countries(&d.text, res);
         d.places = gazetteer::find_places(&d.text, res);
-        d.orgs = orgs::find_orgs(&d.text, res, lang, &skip);
+        d.orgs = orgs::find_orgs(&d.text, res, lang, &skip, &mut d.person_hints);
         let org_spans: Vec<Span> = d.orgs.iter().flat_map(|o| o.mentions.iter().copied()).collect();
         let blocked = |s: Span| org_spans.iter().any(|o| o.overlaps(&s));
-        d.people = people::find_people(&d.text, res, &skip, &blocked);
+        d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints);
         d.events = events::find_event_mentions(&d.text, res, &skip, &blocked);
         d
     }

@@ -645,8 +645,9 @@ pub fn is_acronym_shape(s: &str) -> bool {
     first_ok && upper >= 2 && upper * 10 >= letters.len() * 6 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
 }
 
-/// Finds the institutions of a document.
-pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<Org> {
+/// Finds the institutions of a document; the spans of people found at the
+/// end of a name (and cut from it) are added to `person_hints`.
+pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool, person_hints: &mut Vec<Span>) -> Vec<Org> {
     let mut grammar = Grammar {
         text,
         res,
@@ -668,6 +669,7 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
     names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_han_names(text, res, skip));
+    person_hints.extend(crate::settle::cut_person_tails(text, res, &mut names));
     let mut orgs = cluster(res, names);
     drop_concatenations(&mut orgs);
     link_acronyms(text, res, &mut orgs, skip);
@@ -1108,7 +1110,7 @@ mod tests {
     fn orgs(s: &str, lang: &str) -> Vec<(String, Vec<String>)> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_orgs(&t, res, lang, &|_| false)
+        find_orgs(&t, res, lang, &|_| false, &mut Vec::new())
             .into_iter()
             .map(|o| (o.name, o.aliases))
             .collect()

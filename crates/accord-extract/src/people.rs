@@ -12,8 +12,10 @@ use accord_model::Span;
 pub struct PersonMention {
     /// Characters of the name.
     pub span: Span,
-    /// The name as written.
+    /// The name in its base form (the nominative, for Russian).
     pub name: String,
+    /// The name as written, when it differs from `name`.
+    pub form: Option<String>,
     /// Titles found beside it.
     pub titles: Vec<String>,
 }
@@ -62,10 +64,65 @@ impl Finder<'_> {
         }
         let w = self.lower(i);
         self.res
-            .titles
-            .get(w)
-            .or_else(|| self.res.titles.get(w.trim_end_matches('s')))
-            .copied()
+            .title_of_word(w)
+            .or_else(|| self.res.titles.get(w.trim_end_matches('s')).copied())
+    }
+
+    /// A capitalised word that cannot begin a name of three or more words: an
+    /// acronym ("РК Анна Белова"), a possessive ("Clinic's Anna Bell"), a
+    /// title, a country or place in any case ("Китае").
+    fn is_lead_noise(&self, t: usize) -> bool {
+        let w = self.lower(t);
+        let span = self.text.tokens[t].span;
+        (self.text.is_all_caps(t) && self.text.tokens[t].span.len() > 1)
+            || w.ends_with("'s")
+            || self.title_kind(t).is_some()
+            || self.res.countries.exact(self.text, span).is_some()
+            || self.res.places.exact(self.text, span).is_some()
+            || (is_cyrillic(self.text.first_char(t)) && self.res.country_of_stem(w).is_some())
+    }
+
+    /// The name without leading words that are not part of it, keeping at least two words.
+    fn trim_lead(&self, mut toks: Vec<usize>) -> Vec<usize> {
+        let words = |toks: &[usize]| toks.iter().filter(|&&t| self.text.tokens[t].kind == TokenKind::Word).count();
+        while words(&toks) > 2 && self.text.tokens[toks[0]].kind == TokenKind::Word && self.is_lead_noise(toks[0]) {
+            toks.remove(0);
+        }
+        toks
+    }
+
+    /// A given name of the lexicon in any case ("Михаила").
+    fn is_given_any_case(&self, w: &str) -> bool {
+        self.res.given_names.contains(w) || crate::morph::russian_given_base(w, &|x| self.res.given_names.contains(x)).is_some()
+    }
+
+    /// A pair of capitalised Cyrillic words that reads as a name: no country,
+    /// place or title among them, and none ending like a plural or an abstract
+    /// noun in an oblique case ("Конституции", "ВУЗах").
+    fn plausible_cyrillic_name(&self, toks: &[usize]) -> bool {
+        toks.iter().filter(|&&t| self.text.tokens[t].kind == TokenKind::Word).all(|&t| {
+            let w = self.lower(t);
+            !self.is_lead_noise(t) && !["ии", "ах", "ях", "ости", "ами"].iter().any(|e| w.ends_with(e))
+        })
+    }
+
+    /// The Russian nominative of a name and the text's form, when they differ.
+    fn russian_base(&self, toks: &[usize]) -> Option<String> {
+        let words: Vec<String> = toks
+            .iter()
+            .filter(|&&t| self.text.tokens[t].kind == TokenKind::Word)
+            .map(|&t| self.text.original_slice(self.text.tokens[t].span))
+            .collect();
+        if words.len() != toks.len() {
+            return None;
+        }
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let before = toks[0].checked_sub(1);
+        let genitive_before = before.is_some_and(|b| {
+            let w = self.lower(b);
+            self.title_kind(b).is_some() && (w.ends_with('а') || w.ends_with('я'))
+        });
+        crate::morph::russian_name_nominative(&words, &|x| self.res.given_names.contains(x), genitive_before).map(|w| w.join(" "))
     }
 
     /// The first word of a title of several words ("Assistant" of "Assistant Director").
@@ -104,6 +161,7 @@ impl Finder<'_> {
                 && !self.res.surnames.contains(w)
                 && !self.res.given_names.contains(w))
             || self.res.countries.exact(self.text, t.span).is_some()
+            || (is_cyrillic(c) && self.res.country_of_stem(w).is_some())
             || self.res.places.exact(self.text, t.span).is_some())
     }
 
@@ -168,6 +226,7 @@ impl Finder<'_> {
             || self.res.surnames.contains(first)
             || self.res.surnames.contains(last)
             || self.res.given_names.contains(first.split('-').next().unwrap_or(first))
+            || words.iter().any(|w| is_cyrillic_str(w) && self.is_given_any_case(w))
             || toks.iter().any(|&t| self.text.is_all_caps(t))
             || words.iter().any(|w| is_patronymic(w))
     }
@@ -253,15 +312,36 @@ impl Finder<'_> {
     }
 }
 
+fn is_cyrillic_str(w: &str) -> bool {
+    w.chars().next().is_some_and(is_cyrillic)
+}
+
 fn is_patronymic(w: &str) -> bool {
     ["вич", "вна", "ична", "ьич"].iter().any(|e| w.ends_with(e)) && w.chars().count() > 5
 }
 
 /// Finds the people of a document; `blocked` says which spans belong to
-/// institutions or places and cannot be names.
-pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, blocked: &dyn Fn(Span) -> bool) -> Vec<PersonMention> {
+/// institutions or places and cannot be names; `hints` are names the
+/// institution grammar already settled as people's.
+pub fn find_people(
+    text: &Text,
+    res: &Resources,
+    skip: &dyn Fn(usize) -> bool,
+    blocked: &dyn Fn(Span) -> bool,
+    hints: &[Span],
+) -> Vec<PersonMention> {
     let f = Finder { text, res, blocked };
     let mut out: Vec<PersonMention> = Vec::new();
+    for &span in hints {
+        let first = text.token_at_or_after(span.start);
+        let toks: Vec<usize> = (first..text.token_at_or_after(span.end)).collect();
+        let base = if is_cyrillic(text.chars[span.start]) {
+            f.russian_base(&toks)
+        } else {
+            None
+        };
+        push_person(&mut out, span, text.original_slice(span), base, Vec::new());
+    }
     for s in &text.sentences {
         if skip(s.span.start) {
             continue;
@@ -273,31 +353,34 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
                 i += 1;
                 continue;
             };
-            let before = f.titles_before(i, s.first_token);
+            let toks = f.trim_lead(toks);
+            let start = toks[0];
+            let before = f.titles_before(start, s.first_token);
             let after = f.title_after(next, s.end_token);
             let cyrillic = is_cyrillic(text.first_char(toks[0]));
-            let list_member =
-                listing && i > s.first_token && (text.is_punct(i - 1, ',') || matches!(f.lower(i - 1), "and" | "et" | "y" | "und" | "и"));
+            let list_member = listing
+                && start > s.first_token
+                && (text.is_punct(start - 1, ',') || matches!(f.lower(start - 1), "and" | "et" | "y" | "und" | "и"));
             let accept = !before.is_empty()
                 || after.is_some()
                 || f.looks_like_name(&toks)
                 || f.spoke_after(next, s.end_token)
                 || list_member
-                || (cyrillic && i > s.first_token);
+                || (cyrillic && start > s.first_token && f.plausible_cyrillic_name(&toks));
             let whole = Span::new(text.tokens[toks[0]].span.start, text.tokens[*toks.last().expect("name")].span.end);
             // "Pain Medicine", "Emergency Care": a medical field is not a person.
             if accept && res.fields.exact(text, whole).is_none() {
-                let span = whole;
-                let name = text.original_slice(span);
-                let name = name
+                let written = text.original_slice(whole);
+                let written = written
                     .strip_suffix("'s")
-                    .or_else(|| name.strip_suffix("’s"))
-                    .unwrap_or(&name)
+                    .or_else(|| written.strip_suffix("’s"))
+                    .unwrap_or(&written)
                     .to_string();
-                let span = Span::new(span.start, span.start + name.chars().count());
+                let span = Span::new(whole.start, whole.start + written.chars().count());
+                let base = if cyrillic { f.russian_base(&toks) } else { None };
                 let mut titles = before;
                 titles.extend(after);
-                push_person(&mut out, span, name, titles);
+                push_person(&mut out, span, written, base, titles);
                 listing = true;
             } else {
                 listing = false;
@@ -310,11 +393,16 @@ pub fn find_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool, b
     out
 }
 
-fn push_person(out: &mut Vec<PersonMention>, span: Span, name: String, titles: Vec<String>) {
+/// Adds a person unless the place is taken; `base` is the name's base form when it differs from the text's.
+fn push_person(out: &mut Vec<PersonMention>, span: Span, written: String, base: Option<String>, titles: Vec<String>) {
     if out.iter().any(|p| p.span.overlaps(&span)) {
         return;
     }
-    out.push(PersonMention { span, name, titles });
+    let (name, form) = match base {
+        Some(b) => (b, Some(written)),
+        None => (written, None),
+    };
+    out.push(PersonMention { span, name, form, titles });
 }
 
 /// Characters after which a Chinese name ends.
@@ -382,6 +470,7 @@ fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -
                             &mut out,
                             Span::new(after, end),
                             text.original_slice(Span::new(after, end)),
+                            None,
                             vec![title.clone()],
                         );
                         break;
@@ -403,6 +492,7 @@ fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -
                     &mut out,
                     Span::new(start, hit.span.start),
                     text.original_slice(Span::new(start, hit.span.start)),
+                    None,
                     vec![title.clone()],
                 );
                 break;
@@ -419,7 +509,10 @@ mod tests {
     fn people(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_people(&t, res, &|_| false, &|_| false).into_iter().map(|p| p.name).collect()
+        find_people(&t, res, &|_| false, &|_| false, &[])
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
     }
 
     #[test]

@@ -168,6 +168,8 @@ pub struct Resources {
     pub name_particles: HashSet<String>,
     /// Titles by lower-cased form.
     pub titles: HashMap<String, TitleKind>,
+    /// German role titles that also end compounds ("direktor" of "Verwaltungsdirektor").
+    pub title_suffixes: Vec<String>,
     /// Title phrases, longest first, for matching.
     pub title_phrases: PhraseMatcher<TitleKind>,
     /// Chinese titles (matched as suffixes and prefixes of names), longest first.
@@ -236,6 +238,7 @@ impl Resources {
             han_surnames: HashSet::default(),
             name_particles: HashSet::default(),
             titles: HashMap::default(),
+            title_suffixes: Vec::new(),
             title_phrases: PhraseMatcher::new(Vec::new()),
             han_titles: Vec::new(),
             han_title_phrases: PhraseMatcher::new(Vec::new()),
@@ -470,6 +473,9 @@ impl Resources {
                 continue;
             }
             let form = f[2].to_lowercase();
+            if f[0] == "de" && kind == TitleKind::Role && !form.contains(' ') && form.chars().count() >= 5 {
+                self.title_suffixes.push(form.clone());
+            }
             self.titles.entry(form.trim_end_matches('.').to_string()).or_insert(kind);
             phrases.push((f[2].to_string(), kind));
         }
@@ -532,6 +538,24 @@ impl Resources {
     /// True for a lower-case word allowed inside a name after its head.
     pub fn is_inner_word(&self, word_lower: &str) -> bool {
         self.inner_words.contains(word_lower) || self.inner_stems.iter().any(|s| word_lower.starts_with(s.as_str()))
+    }
+
+    /// The kind of title a single word is: a listed title, the last part of a
+    /// hyphenated one ("премьер-министра"), or a German compound ending in a
+    /// role ("Verwaltungsdirektor").
+    pub fn title_of_word(&self, word_lower: &str) -> Option<TitleKind> {
+        if let Some(k) = self.titles.get(word_lower) {
+            return Some(*k);
+        }
+        if let Some((_, last)) = word_lower.rsplit_once('-') {
+            if let Some(k) = self.titles.get(last).filter(|k| **k == TitleKind::Role) {
+                return Some(*k);
+            }
+        }
+        self.title_suffixes
+            .iter()
+            .any(|s| word_lower.ends_with(s.as_str()) && word_lower.chars().count() >= s.chars().count() + 3)
+            .then_some(TitleKind::Role)
     }
 
     /// The country a Russian word's stem names.

@@ -171,8 +171,12 @@ pub struct Organization {
 /// A named person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
-    /// The name as the text writes it.
+    /// The name in its base form (the nominative, for inflected languages).
     pub name: String,
+    /// Other forms the text uses for the same person: inflected forms, an
+    /// initial with the surname, the surname alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Titles and honorifics as the text gives them.
     #[serde(default)]
     pub titles: Vec<String>,

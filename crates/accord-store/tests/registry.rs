@@ -117,6 +117,7 @@ fn event(text: &str, event_type: EventType, date: Option<&str>, parties: &[&str]
 
 fn person(text: &str, name: &str, titles: &[&str], org: &str) -> Person {
     Person {
+        aliases: Vec::new(),
         name: name.to_string(),
         titles: titles.iter().map(|t| t.to_string()).collect(),
         org: Some(org.to_string()),
