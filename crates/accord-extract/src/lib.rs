@@ -24,6 +24,7 @@ pub mod orgs;
 pub mod orgs_cjk;
 pub mod people;
 pub mod resources;
+pub mod segment;
 pub mod settle;
 pub mod text;
 
@@ -36,6 +37,8 @@ pub struct Document {
     pub doc: String,
     /// The text layer.
     pub text: text::Text,
+    /// Chinese words, on pages with Han characters.
+    pub segmentation: segment::Segmentation,
     /// A title given by the page's markup.
     pub markup_title: Option<String>,
     /// Lines of page furniture, sorted.
@@ -65,9 +68,11 @@ impl Document {
     pub fn analyse(doc: &str, text: &str, markup_title: Option<&str>) -> Document {
         let res = Resources::get();
         let text = text::Text::new(text, &|w| res.is_abbreviation(w));
+        let segmentation = segment::Segmentation::of(&text);
         let mut d = Document {
             doc: doc.to_string(),
             text,
+            segmentation,
             markup_title: markup_title.map(str::to_string),
             furniture: Vec::new(),
             language: None,
@@ -89,7 +94,7 @@ impl Document {
         d.published = dates::find_published(&d.text, res, &d.dates);
         d.countries = gazetteer::find_countries(&d.text, res);
         d.places = gazetteer::find_places(&d.text, res);
-        d.orgs = orgs::find_orgs(&d.text, res, lang, &skip, &mut d.person_hints);
+        d.orgs = orgs::find_orgs(&d.text, res, lang, &d.segmentation, &skip, &mut d.person_hints);
         let org_spans: Vec<Span> = d.orgs.iter().flat_map(|o| o.mentions.iter().copied()).collect();
         let blocked = |s: Span| org_spans.iter().any(|o| o.overlaps(&s));
         d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints);

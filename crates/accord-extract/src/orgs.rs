@@ -647,7 +647,14 @@ pub fn is_acronym_shape(s: &str) -> bool {
 
 /// Finds the institutions of a document; the spans of people found at the
 /// end of a name (and cut from it) are added to `person_hints`.
-pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool, person_hints: &mut Vec<Span>) -> Vec<Org> {
+pub fn find_orgs(
+    text: &Text,
+    res: &Resources,
+    lang: &str,
+    seg: &crate::segment::Segmentation,
+    skip: &dyn Fn(usize) -> bool,
+    person_hints: &mut Vec<Span>,
+) -> Vec<Org> {
     let mut grammar = Grammar {
         text,
         res,
@@ -668,7 +675,7 @@ pub fn find_orgs(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) 
     names.extend(find_reversed_acronyms(&grammar, skip));
     names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
     names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));
-    names.extend(crate::orgs_cjk::find_han_names(text, res, skip));
+    names.extend(crate::orgs_cjk::find_han_names(text, res, seg, skip));
     person_hints.extend(crate::settle::cut_person_tails(text, res, &mut names));
     let mut orgs = cluster(res, names);
     drop_concatenations(&mut orgs);
@@ -1110,7 +1117,7 @@ mod tests {
     fn orgs(s: &str, lang: &str) -> Vec<(String, Vec<String>)> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_orgs(&t, res, lang, &|_| false, &mut Vec::new())
+        find_orgs(&t, res, lang, &crate::segment::Segmentation::of(&t), &|_| false, &mut Vec::new())
             .into_iter()
             .map(|o| (o.name, o.aliases))
             .collect()

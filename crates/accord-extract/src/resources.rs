@@ -136,6 +136,8 @@ pub struct Resources {
     pub lead_words: HashSet<String>,
     /// Chinese words that end an institution's name on its left.
     pub zh_boundaries: HashSet<String>,
+    /// Chinese words that only count or qualify ("两家", "公立"): with a head alone they name no institution.
+    pub zh_generic: HashSet<String>,
     /// Event trigger phrases.
     pub triggers: PhraseMatcher<Vec<Trigger>>,
     /// Initiatives to canonical names.
@@ -222,6 +224,7 @@ impl Resources {
             inner_stems: Vec::new(),
             lead_words: HashSet::default(),
             zh_boundaries: HashSet::default(),
+            zh_generic: HashSet::default(),
             triggers: PhraseMatcher::new(Vec::new()),
             initiatives: PhraseMatcher::new(Vec::new()),
             references: PhraseMatcher::new(Vec::new()),
@@ -345,6 +348,9 @@ impl Resources {
                 }
                 ("boundary", _) => {
                     self.zh_boundaries.insert(form);
+                }
+                ("generic", _) => {
+                    self.zh_generic.insert(form);
                 }
                 (role, m) => panic!("data/{name}: unknown role/match {role}/{m}"),
             }
