@@ -263,6 +263,7 @@ impl Grammar<'_> {
                     && !self.head_seen(&run)
                     && self.text.tokens[k].kind == TokenKind::Word
                     && self.head_of(k).is_some()
+                    && !self.only_nationality(&run.tokens)
                 {
                     run.tokens.push(k);
                     k += 1;
@@ -296,6 +297,36 @@ impl Grammar<'_> {
         close.is_some_and(|c| c + 1 < end && self.text.is_capitalized(c + 1))
     }
 
+    /// "Chinese hospitals", "TCM center": country words or acronyms before a
+    /// lower-case head describe institutions, they do not name one.
+    fn only_nationality(&self, toks: &[usize]) -> bool {
+        toks.iter().all(|&t| {
+            self.text.tokens[t].kind != TokenKind::Word
+                || self.text.is_all_caps(t)
+                || self.res.countries.exact(self.text, self.text.tokens[t].span).is_some()
+        })
+    }
+
+    /// A job title inside a run ("Yashoda Head of Administration"): a person's
+    /// title is an edge of an institution's name, unless a head follows it
+    /// ("Executive Council").
+    fn is_title_edge(&self, t: usize) -> bool {
+        let next_is_head = t + 1 < self.text.tokens.len() && self.head_of(t + 1).is_some();
+        let title = self.res.title_of_word(self.lower(t)) == Some(TitleKind::Role) || self.starts_title_phrase(t);
+        self.text.is_capitalized(t) && self.head_of(t).is_none() && !next_is_head && title
+    }
+
+    /// The first word of a title of several words ("Vice" of "Vice Chancellor").
+    fn starts_title_phrase(&self, t: usize) -> bool {
+        let start = self.text.tokens[t].span.start;
+        let last = self.text.tokens[(t + 3).min(self.text.tokens.len() - 1)].span.end;
+        self.res
+            .title_phrases
+            .find_in(self.text, Span::new(start, last.max(self.text.tokens[t].span.end)))
+            .iter()
+            .any(|h| h.span.start == start && h.span.end > self.text.tokens[t].span.end && *h.value == TitleKind::Role)
+    }
+
     fn head_seen(&self, run: &Run) -> bool {
         run.tokens.iter().any(|&t| self.head_of(t).is_some())
     }
@@ -308,7 +339,7 @@ impl Grammar<'_> {
             let is_word = self.text.tokens[t].kind == TokenKind::Word;
             let current = segments.last().expect("segment");
             let event_after_head = self.res.is_event_word(w) && current.iter().any(|&x| x != usize::MAX && self.head_of(x).is_some());
-            if is_word && (event_after_head || self.res.is_dept_word(w) || self.is_action_word(t)) {
+            if is_word && (event_after_head || self.res.is_dept_word(w) || self.is_action_word(t) || self.is_title_edge(t)) {
                 let dept = self.res.is_dept_word(w);
                 segments.push(Vec::new());
                 if dept {
@@ -423,7 +454,7 @@ impl Grammar<'_> {
 
     fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
-        let toks = self.drop_owner_prefix(self.trim_lead(toks));
+        let toks = self.drop_owner_prefix(self.possessed(self.trim_lead(toks)));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
         if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
@@ -506,6 +537,42 @@ impl Grammar<'_> {
             return right;
         }
         toks
+    }
+
+    /// "Peru's Lima Heart Institute" → "Lima Heart Institute"; "X Centre's
+    /// Sister Institution" → "X Centre": the possessive of a country, place or
+    /// institution inside a name separates the owner from what it owns; the
+    /// owned part is kept when it is itself a name.
+    fn possessed<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let Some(k) = toks[..toks.len().saturating_sub(1)]
+            .iter()
+            .position(|&t| self.text.tokens[t].kind == TokenKind::Word && self.lower(t).ends_with("'s"))
+        else {
+            return toks;
+        };
+        if k > 0 && self.lower(toks[k - 1]) == "the" {
+            // "of the People's Republic": a possessive after an article belongs to a fixed name.
+            return toks;
+        }
+        let (owner, owned) = (&toks[..=k], &toks[k + 1..]);
+        let owned_named = owned.iter().any(|&t| self.is_proper_word(t)) && owned.iter().any(|&t| self.head_of(t).is_some());
+        let owner_is_place = owner.iter().all(|&t| {
+            let span = self.text.tokens[t].span;
+            let word = self.lower(t).trim_end_matches("'s");
+            self.text.tokens[t].kind != TokenKind::Word
+                || self.res.countries.exact(self.text, span).is_some()
+                || self.res.places.exact(self.text, span).is_some()
+                || self.res.countries.exact_str(word)
+                || self.is_connector(t)
+        });
+        let owner_is_institution = owner.iter().any(|&t| self.head_of(t).is_some());
+        match (owner_is_place, owner_is_institution) {
+            (true, _) => owned,
+            (false, true) if owned_named => owned,
+            (false, true) => owner,
+            // "People's Hospital", "Children's Hospital": a common noun's possessive belongs to the name.
+            (false, false) => toks,
+        }
     }
 
     /// A capitalised word that is neither a head nor a generic qualifier.
@@ -1234,5 +1301,30 @@ mod tests {
             "en",
         );
         assert_eq!(o, ["KMC", "Harbour Medical Centre"]);
+    }
+
+    #[test]
+    fn possessives_separate_owners_from_what_they_own() {
+        assert_eq!(
+            names("A delegation visited Chile's Harbour Heart Institute last week.", "en"),
+            ["Harbour Heart Institute"]
+        );
+        assert_eq!(
+            names("It became the Kestrel Cancer Center's Sister Institution.", "en"),
+            ["Kestrel Cancer Center"]
+        );
+        assert_eq!(
+            names("Staff of Dunmore Children's Hospital came.", "en"),
+            ["Dunmore Children's Hospital"]
+        );
+    }
+
+    #[test]
+    fn nationalities_with_a_lower_case_head_and_titles_name_no_institution() {
+        assert!(names("They met with Chinese hospitals and a Turkish company.", "en").is_empty());
+        assert_eq!(
+            names("The Brightwater Clinic CEO spoke at the Westford Head of Surgery meeting.", "en"),
+            ["Brightwater Clinic"]
+        );
     }
 }
