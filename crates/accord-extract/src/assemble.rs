@@ -2,8 +2,9 @@
 //! people their institutions, event sentences become events with dates,
 //! parties, places and counts, and reports of the same event are merged.
 
-use crate::dates::{DateKind, DateMention, PartialDate};
-use crate::events::{find_mode, find_participants, EventMention};
+use crate::date_resolve::event_date;
+use crate::dates::DateKind;
+use crate::events::{find_mode, find_participants};
 use crate::orgs::Org;
 use crate::resources::{Reference, Resources};
 use crate::Document;
@@ -502,100 +503,6 @@ fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sen
         ids.extend(host.map(org_id));
     }
     ids
-}
-
-/// The event's date: the best date of its sentence, else the last date the
-/// text gave before it.
-fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool) {
-    let s = d.text.sentences[m.sentence];
-    let published_span = d.published.map(|(_, sp)| sp);
-    let candidates: Vec<&DateMention> = d
-        .dates
-        .iter()
-        .filter(|x| s.span.contains(&x.span) && Some(x.span) != published_span)
-        .collect();
-    let rank = |x: &DateMention| match x.kind {
-        DateKind::Calendar => 0,
-        DateKind::BareMonth => 1,
-        DateKind::DayOnly => 2,
-        DateKind::Relative(_) | DateKind::Weekday(_) => 3,
-        DateKind::BareYear => 4,
-    };
-    let gap = |x: &DateMention, t: &Span| {
-        if x.span.end <= t.start {
-            t.start - x.span.end
-        } else {
-            x.span.start.saturating_sub(t.end)
-        }
-    };
-    let distance = |x: &DateMention| m.triggers.iter().map(|t| gap(x, t)).min().unwrap_or(0);
-    let others: Vec<&Span> = d
-        .events
-        .iter()
-        .filter(|e| e.sentence == m.sentence && e.event_type != m.event_type)
-        .flat_map(|e| e.triggers.iter())
-        .collect();
-    // A date belongs to the nearest trigger of the sentence, whatever its type.
-    let owned = |x: &DateMention| others.iter().all(|t| gap(x, t) >= distance(x));
-    let best = candidates
-        .iter()
-        .filter(|x| resolve(d, x).is_some() && owned(x))
-        .min_by_key(|x| (rank(x), if x.kind == DateKind::Calendar { distance(x) } else { 0 }, x.span.start));
-    if let Some(x) = best {
-        let stated = !matches!(x.kind, DateKind::Weekday(_) | DateKind::Relative(0));
-        return (resolve(d, x), stated);
-    }
-    let carried = d
-        .dates
-        .iter()
-        .filter(|x| x.span.end <= s.span.start && Some(x.span) != published_span && !d.in_furniture(x.span.start))
-        .filter(|x| !matches!(x.kind, DateKind::BareYear) || x.span.start >= paragraph_span(d, m.sentence).start)
-        .filter_map(|x| resolve(d, x))
-        .next_back();
-    (carried, false)
-}
-
-/// A date mention made as complete as the text allows.
-fn resolve(d: &Document, m: &DateMention) -> Option<PartialDate> {
-    let published = d.published.map(|(p, _)| p);
-    match m.kind {
-        DateKind::Calendar if m.date.year.is_some() => Some(m.date),
-        DateKind::BareYear => Some(m.date),
-        DateKind::Calendar | DateKind::BareMonth => Some(PartialDate {
-            year: carried_year(d, m),
-            ..m.date
-        }),
-        DateKind::DayOnly => {
-            let p = published?;
-            Some(PartialDate {
-                year: p.year,
-                month: p.month,
-                day: m.date.day,
-            })
-        }
-        DateKind::Relative(off) => Some(PartialDate::from_days(published?.days()? + off)),
-        DateKind::Weekday(wd) => {
-            let days = published?.days()?;
-            let today = (days.rem_euclid(7) + 3) % 7 + 1;
-            let back = (today - i64::from(wd)).rem_euclid(7);
-            Some(PartialDate::from_days(days - back))
-        }
-    }
-}
-
-/// The year a month-day date takes from the text before it, or from the page's date.
-fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
-    let before = d
-        .dates
-        .iter()
-        .filter(|x| x.span.end <= m.span.start && x.date.year.is_some() && !d.in_furniture(x.span.start))
-        .rfind(|x| Some(x.span) != d.published.map(|p| p.1));
-    if let Some(x) = before {
-        return x.date.year;
-    }
-    let (p, _) = d.published?;
-    let later_in_year = (m.date.month, m.date.day) > (p.month, p.day.or(Some(31)));
-    p.year.map(|y| if later_in_year { y - 1 } else { y })
 }
 
 /// Merges a new event into an earlier report of the same event, or adds it.

@@ -88,6 +88,12 @@ pub enum DateKind {
     BareMonth,
     /// A weekday or a word like "yesterday", resolved against the page's date.
     Relative(i64),
+    /// "last year", "в этом году": a year relative to the page's date.
+    RelativeYear(i64),
+    /// "last month", 上月: a month relative to the page's date.
+    RelativeMonth(i64),
+    /// "the next day", 当天: a day relative to the last full date before.
+    Anchored(i64),
     /// A weekday name (resolved against the page's date).
     Weekday(u8),
     /// A day of the month alone ("5日").
@@ -103,6 +109,9 @@ pub struct DateMention {
     pub date: PartialDate,
     /// How it was written.
     pub kind: DateKind,
+    /// Marked as the latest past one ("le 12 dernier", "el pasado abril",
+    /// "last May"): its year is the page's, or the one before.
+    pub past: bool,
 }
 
 struct Scanner<'a> {
@@ -485,6 +494,13 @@ impl Scanner<'_> {
         })
     }
 
+    /// A word beside the mention that marks it as the latest past one.
+    fn past_marked(&self, first: usize, next: usize) -> bool {
+        let marks = |k: usize| self.word_lower(k).is_some_and(|w| self.res.past_markers.contains(w));
+        let month_of = first >= 3 && marks(first - 3) && self.word_lower(first - 2) == Some("mes");
+        marks(next) || first.checked_sub(1).is_some_and(marks) || month_of
+    }
+
     /// A year alone, a month alone, a weekday or a relative day word.
     fn single(&self, i: usize) -> Option<(PartialDate, DateKind, usize)> {
         if let Some((y, used)) = self.year_at(i) {
@@ -583,17 +599,75 @@ pub fn find_dates(text: &Text, res: &Resources, lang: &str) -> Vec<DateMention> 
         match scanner.at(i) {
             Some((date, kind, next)) if next > i => {
                 let end = text.tokens[next - 1].span.end;
+                let past =
+                    (kind == DateKind::Calendar || kind == DateKind::BareMonth) && date.year.is_none() && scanner.past_marked(i, next);
                 out.push(DateMention {
                     span: Span::new(text.tokens[i].span.start, end),
                     date,
                     kind,
+                    past,
                 });
                 i = next;
             }
             _ => i += 1,
         }
     }
+    add_relative_phrases(text, res, &mut out);
+    for k in 0..out.len() {
+        if let Some(date) = weekday_reading(&out, k) {
+            out[k].date = date;
+        }
+    }
     out
+}
+
+/// Multi-word relative dates ("last year", "на следующий день", 当天),
+/// where no other date stands.
+fn add_relative_phrases(text: &Text, res: &Resources, out: &mut Vec<DateMention>) {
+    let free: Vec<DateMention> = res
+        .relative_phrases
+        .find(text)
+        .into_iter()
+        .filter(|h| !out.iter().any(|m| m.span.overlaps(&h.span)))
+        .map(|h| DateMention {
+            span: h.span,
+            date: PartialDate {
+                year: None,
+                month: None,
+                day: None,
+            },
+            kind: *h.value,
+            past: false,
+        })
+        .collect();
+    if !free.is_empty() {
+        out.extend(free);
+        out.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// "Tuesday 2/11/2021": a numeric date whose day and month could be read
+/// either way, read the way that falls on the weekday beside it.
+fn weekday_reading(out: &[DateMention], k: usize) -> Option<PartialDate> {
+    let m = out[k];
+    let (day, month) = (m.date.day?, m.date.month?);
+    if day > 12 || day == month || m.kind != DateKind::Calendar {
+        return None;
+    }
+    let beside = |w: &DateMention| {
+        (w.span.end <= m.span.start && m.span.start - w.span.end <= 2) || (w.span.start >= m.span.end && w.span.start - m.span.end <= 2)
+    };
+    let wd = out.iter().find_map(|w| match w.kind {
+        DateKind::Weekday(wd) if beside(w) => Some(wd),
+        _ => None,
+    })?;
+    let weekday_of = |d: PartialDate| d.days().map(|n| ((n.rem_euclid(7) + 3) % 7 + 1) as u8);
+    let swapped = PartialDate {
+        day: Some(month),
+        month: Some(day),
+        ..m.date
+    };
+    (weekday_of(m.date) != Some(wd) && weekday_of(swapped) == Some(wd)).then_some(swapped)
 }
 
 /// The page's own publication date: a full date on a short line near the top,
@@ -615,11 +689,18 @@ pub fn find_published(text: &Text, res: &Resources, dates: &[DateMention]) -> Op
                 || previous_line_is_label(text, line, l.span)
         });
         let short = before.len() <= 25 && after.len() <= 45 && before.len() + after.len() <= 60;
-        if labelled || short {
+        if labelled || short || is_dateline(text, before, after) {
             return Some((m.date, m.span));
         }
     }
     None
+}
+
+/// "Springfield, March 3, 2021 (Agency) – …": a place and a comma open the
+/// story's first line, and the date is followed by a credit or a dash.
+fn is_dateline(text: &Text, before: Span, after: Span) -> bool {
+    let opens = !before.is_empty() && before.len() <= 40 && text.chars[before.end - 1] == ',';
+    opens && !after.is_empty() && matches!(text.chars[after.start], '(' | '-' | '–' | '—' | ':')
 }
 
 fn previous_line_is_label(text: &Text, line: Span, label: Span) -> bool {
@@ -706,5 +787,35 @@ mod tests {
         );
         let ds = find_dates(&t, res, "en");
         assert!(find_published(&t, res, &ds).is_none());
+        let t = Text::new(
+            "Clinics join forces\n\nLakeside, June 4, 2020 (Health Wire) - Two clinics of the region signed a long agreement on nursing care and research.",
+            &|w| res.is_abbreviation(w),
+        );
+        let ds = find_dates(&t, res, "en");
+        assert_eq!(find_published(&t, res, &ds).unwrap().0.to_schema().unwrap(), "2020-06-04");
+    }
+
+    #[test]
+    fn a_weekday_decides_how_a_numeric_date_reads() {
+        assert_eq!(dates("met on Tuesday 2/11/2021 with", "en"), ["2021-11-02"]);
+        assert_eq!(dates("met on Thursday 2/11/2021 with", "en"), ["2021-02-11"]);
+    }
+
+    #[test]
+    fn relative_phrases_and_past_markers_are_found() {
+        let res = Resources::get();
+        let kinds = |s: &str, lang: &str| -> Vec<(DateKind, bool)> {
+            let t = Text::new(s, &|w| res.is_abbreviation(w));
+            find_dates(&t, res, lang).iter().map(|m| (m.kind, m.past)).collect()
+        };
+        assert_eq!(kinds("Last year the clinics met.", "en"), [(DateKind::RelativeYear(-1), false)]);
+        assert_eq!(
+            kinds("В прошлом году клиники встретились.", "ru"),
+            [(DateKind::RelativeYear(-1), false)]
+        );
+        assert_eq!(kinds("双方当天签约。", "zh"), [(DateKind::Anchored(0), false)]);
+        assert_eq!(kinds("signée le 12 avril dernier", "fr"), [(DateKind::Calendar, true)]);
+        assert_eq!(kinds("firmado el pasado mes de abril", "es"), [(DateKind::BareMonth, true)]);
+        assert_eq!(kinds("am nächsten Tag", "de"), [(DateKind::Anchored(1), false)]);
     }
 }

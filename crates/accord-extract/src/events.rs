@@ -3,6 +3,7 @@
 //! the facts around them: counts of participants and the event's mode.
 
 use crate::dates::DateMention;
+use crate::frames::{states_event, FrameContext};
 use crate::resources::{CountKey, Resources, Trigger, TriggerRole};
 use crate::text::{is_cjk, Sentence, Text, TokenKind};
 use accord_model::{EventType, Mode, Participants, Span};
@@ -24,9 +25,12 @@ pub struct EventMention {
 /// a span lies inside an institution's name: a noun there ("Centre" of
 /// "Rosedale Cancer Centre opened a training course") triggers an event only
 /// when no other event of the sentence is triggered by words of its own.
+/// A trigger that its clause frames as future, wish, negation, setting or
+/// background (`frames`) triggers nothing.
 pub fn find_event_mentions(
     text: &Text,
     res: &Resources,
+    lang: &str,
     skip: &dyn Fn(usize) -> bool,
     in_name: &dyn Fn(Span) -> bool,
 ) -> Vec<EventMention> {
@@ -37,6 +41,7 @@ pub fn find_event_mentions(
         .into_iter()
         .flat_map(|h| h.value.iter().map(move |t| (h.span, t)))
         .collect();
+    let ctx = FrameContext { text, lang, in_name };
     let mut out = Vec::new();
     let mut h = 0;
     for (si, s) in text.sentences.iter().enumerate() {
@@ -46,7 +51,10 @@ pub fn find_event_mentions(
         let mut k = h;
         let mut in_sentence = Vec::new();
         while k < hits.len() && hits[k].0.end <= s.span.end {
-            in_sentence.push(hits[k]);
+            let (span, trigger) = hits[k];
+            if trigger.role == TriggerRole::Ignore || states_event(&ctx, res, s, span, trigger) {
+                in_sentence.push(hits[k]);
+            }
             k += 1;
         }
         if skip(s.span.start) || in_sentence.is_empty() {
@@ -194,7 +202,7 @@ mod tests {
     fn types(s: &str) -> Vec<EventType> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_event_mentions(&t, res, &|_| false, &|_| false)
+        find_event_mentions(&t, res, "en", &|_| false, &|_| false)
             .into_iter()
             .map(|e| e.event_type)
             .collect()
@@ -220,7 +228,7 @@ mod tests {
             let t = Text::new(s, &|_| false);
             let start = s.find(name).unwrap();
             let span = Span::new(start, start + name.len());
-            find_event_mentions(&t, res, &|_| false, &|sp| span.contains(&sp))
+            find_event_mentions(&t, res, "en", &|_| false, &|sp| span.contains(&sp))
                 .into_iter()
                 .map(|e| e.event_type)
                 .collect()

@@ -11,8 +11,10 @@
 //! build time ([`resources`]).
 
 pub mod assemble;
+pub mod date_resolve;
 pub mod dates;
 pub mod events;
+pub mod frames;
 pub mod furniture;
 pub mod gazetteer;
 pub mod html;
@@ -98,7 +100,7 @@ impl Document {
         let org_spans: Vec<Span> = d.orgs.iter().flat_map(|o| o.mentions.iter().copied()).collect();
         let blocked = |s: Span| org_spans.iter().any(|o| o.overlaps(&s));
         d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints);
-        d.events = events::find_event_mentions(&d.text, res, &skip, &blocked);
+        d.events = events::find_event_mentions(&d.text, res, lang, &skip, &blocked);
         d
     }
 

@@ -55,6 +55,37 @@ pub struct Trigger {
     pub subtype: Option<String>,
 }
 
+/// What a clause cue of `data/frames.tsv` does to the triggers after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameCueKind {
+    /// Future, modality, plan, wish, possibility or negation.
+    Irrealis,
+    /// A longer phrase that masks a cue word ("not only").
+    Neutral,
+    /// "during …": what follows may be only the setting.
+    Setting,
+}
+
+/// A clause cue of one language, for some event types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameCue {
+    /// Language the cue belongs to.
+    pub lang: String,
+    /// What it does.
+    pub kind: FrameCueKind,
+    /// The cue's form (for suffixes, the ending).
+    pub form: String,
+    /// Types it applies to; `None` for all.
+    pub types: Option<Vec<EventType>>,
+}
+
+impl FrameCue {
+    /// True when the cue governs triggers of this type.
+    pub fn applies_to(&self, t: EventType) -> bool {
+        self.types.as_ref().is_none_or(|ts| ts.contains(&t))
+    }
+}
+
 /// Where a reference phrase points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reference {
@@ -100,6 +131,10 @@ pub struct Resources {
     pub date_labels: PhraseMatcher<()>,
     /// Relative day words to offsets.
     pub relative_days: HashMap<String, i64>,
+    /// Relative dates of several words, or of a year, a month or an anchored day.
+    pub relative_phrases: PhraseMatcher<crate::dates::DateKind>,
+    /// Words that mark a date without year as the latest past one.
+    pub past_markers: HashSet<String>,
     /// Country names and adjectives.
     pub countries: PhraseMatcher<(String, CountryForm)>,
     /// Russian stems of country names and adjectives.
@@ -140,6 +175,10 @@ pub struct Resources {
     pub zh_generic: HashSet<String>,
     /// Event trigger phrases.
     pub triggers: PhraseMatcher<Vec<Trigger>>,
+    /// Clause cues (irrealis, neutral, setting) by form.
+    pub frame_cues: PhraseMatcher<Vec<FrameCue>>,
+    /// Future and conditional verb endings per language.
+    pub frame_suffixes: HashMap<String, Vec<FrameCue>>,
     /// Initiatives to canonical names.
     pub initiatives: PhraseMatcher<String>,
     /// Reference phrases.
@@ -206,6 +245,8 @@ impl Resources {
             weekdays: HashMap::default(),
             date_labels: PhraseMatcher::new(Vec::new()),
             relative_days: HashMap::default(),
+            relative_phrases: PhraseMatcher::new(Vec::new()),
+            past_markers: HashSet::default(),
             countries: PhraseMatcher::new(Vec::new()),
             country_stems: Vec::new(),
             country_prefixes: HashMap::default(),
@@ -226,6 +267,8 @@ impl Resources {
             zh_boundaries: HashSet::default(),
             zh_generic: HashSet::default(),
             triggers: PhraseMatcher::new(Vec::new()),
+            frame_cues: PhraseMatcher::new(Vec::new()),
+            frame_suffixes: HashMap::default(),
             initiatives: PhraseMatcher::new(Vec::new()),
             references: PhraseMatcher::new(Vec::new()),
             number_words: HashMap::default(),
@@ -251,7 +294,9 @@ impl Resources {
     fn load_dates(&mut self) {
         let (name, data) = data!("dates.tsv");
         let mut labels = Vec::new();
+        let mut relative = Vec::new();
         for f in rows(name, data, 4) {
+            let offset = || -> i64 { f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad offset {}", f[3])) };
             let form = f[2].to_lowercase();
             match f[1] {
                 "month" => {
@@ -270,10 +315,17 @@ impl Resources {
                     self.relative_days
                         .insert(form, f[3].parse().unwrap_or_else(|_| panic!("data/{name}: bad offset {}", f[3])));
                 }
+                "relyear" => relative.push((form, crate::dates::DateKind::RelativeYear(offset()))),
+                "relmonth" => relative.push((form, crate::dates::DateKind::RelativeMonth(offset()))),
+                "anchor" => relative.push((form, crate::dates::DateKind::Anchored(offset()))),
+                "past" => {
+                    self.past_markers.insert(form);
+                }
                 other => panic!("data/{name}: unknown role {other}"),
             }
         }
         self.date_labels = PhraseMatcher::new(labels);
+        self.relative_phrases = PhraseMatcher::new(relative);
     }
 
     fn load_countries(&mut self) {
@@ -385,6 +437,7 @@ impl Resources {
             }
         }
         self.triggers = PhraseMatcher::new(phrases);
+        self.load_frames();
 
         let (name, data) = data!("initiatives.tsv");
         self.initiatives = PhraseMatcher::new(rows(name, data, 3).map(|f| (f[1].to_string(), f[2].to_string())));
@@ -443,6 +496,39 @@ impl Resources {
             let canonical = f.get(2).filter(|c| !c.is_empty()).copied().unwrap_or(f[1]);
             (f[1].to_string(), canonical.to_lowercase())
         }));
+    }
+
+    fn load_frames(&mut self) {
+        let (name, data) = data!("frames.tsv");
+        let mut phrases: Vec<(String, Vec<FrameCue>)> = Vec::new();
+        for f in rows(name, data, 4) {
+            let types = (f[3] != "*").then(|| {
+                f[3].split(',')
+                    .map(|t| EventType::parse(t).unwrap_or_else(|| panic!("data/{name}: unknown type {t}")))
+                    .collect()
+            });
+            let kind = match f[1] {
+                "irrealis" | "suffix" => FrameCueKind::Irrealis,
+                "neutral" => FrameCueKind::Neutral,
+                "setting" => FrameCueKind::Setting,
+                other => panic!("data/{name}: unknown cue {other}"),
+            };
+            let cue = FrameCue {
+                lang: f[0].to_string(),
+                kind,
+                form: f[2].to_string(),
+                types,
+            };
+            if f[1] == "suffix" {
+                self.frame_suffixes.entry(cue.lang.clone()).or_default().push(cue);
+                continue;
+            }
+            match phrases.iter_mut().find(|(form, _)| form == f[2]) {
+                Some((_, cues)) => cues.push(cue),
+                None => phrases.push((f[2].to_string(), vec![cue])),
+            }
+        }
+        self.frame_cues = PhraseMatcher::new(phrases);
     }
 
     fn load_people(&mut self) {

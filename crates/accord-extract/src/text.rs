@@ -419,7 +419,7 @@ fn line_break_ends_sentence(text: &Text, i: usize) -> bool {
 }
 
 /// A period that does not end a sentence: after an abbreviation, an initial,
-/// or between digits.
+/// between digits, or after a day number before a month ("5. Mai").
 fn is_non_final_period(text: &Text, i: usize, abbreviation: &dyn Fn(&str) -> bool) -> bool {
     if !text.is_punct(i, '.') || i == 0 || text.original[text.tokens[i].span.start] != '.' {
         return false;
@@ -438,6 +438,11 @@ fn is_non_final_period(text: &Text, i: usize, abbreviation: &dyn Fn(&str) -> boo
         }
         if text.chars[n.span.start].is_lowercase() || n.kind == TokenKind::Number && prev.kind == TokenKind::Word {
             return n.newlines_before == 0;
+        }
+        // "am 5. Mai": a German ordinal day before a month name.
+        let ordinal_day = prev.kind == TokenKind::Number && prev.span.len() <= 2;
+        if ordinal_day && n.kind == TokenKind::Word && n.newlines_before == 0 && abbreviation(&text.slice(n.span)) {
+            return true;
         }
     }
     if prev.kind != TokenKind::Word {
@@ -484,6 +489,12 @@ mod tests {
                 "Heading line\nnext words continue"
             ]
         );
+    }
+
+    #[test]
+    fn a_day_number_before_a_month_does_not_end_a_sentence() {
+        let t = Text::new("Am 5. Mai trafen sich die Kliniken. Dann gingen sie.", &|w: &str| w == "Mai");
+        assert_eq!(t.sentences.len(), 2);
     }
 
     #[test]
