@@ -232,7 +232,7 @@ impl Grammar<'_> {
         let mut runs = Vec::new();
         let mut i = first;
         while i < end {
-            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) {
+            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) && !self.opens_lowercase_head(i, end) {
                 i += 1;
                 continue;
             }
@@ -287,6 +287,31 @@ impl Grammar<'_> {
             && k + 1 < end
             && self.text.tokens[k + 1].kind == TokenKind::Number
             && self.head_seen(run)
+    }
+
+    /// "hôpital", "ministerio": a lower-case head of a kind that names institutions, in French or Spanish.
+    fn is_lowercase_head(&self, i: usize) -> bool {
+        matches!(self.lang, "fr" | "es")
+            && self.text.tokens[i].kind == TokenKind::Word
+            && self.text.first_char(i).is_lowercase()
+            && self.head_of(i).is_some_and(|k| k != OrgKind::Other)
+    }
+
+    /// "hôpital de Gongli", "ministère de la Santé", "gobierno municipal de
+    /// Valdivia": in French and Spanish a name may start with a lower-case
+    /// head, when lower-case adjectives and "de" lead to a capitalised word.
+    fn opens_lowercase_head(&self, i: usize, end: usize) -> bool {
+        if !self.is_lowercase_head(i) {
+            return false;
+        }
+        let mut k = i + 1;
+        while k < end && k < i + 3 && self.text.tokens[k].kind == TokenKind::Word && self.res.is_inner_word(self.lower(k)) {
+            k += 1;
+        }
+        while k < end && k < i + 6 && matches!(self.lower(k), "de" | "du" | "des" | "del" | "d'" | "la" | "l'") {
+            k += 1;
+        }
+        k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -424,7 +449,8 @@ impl Grammar<'_> {
         while let Some(&t) = toks.first() {
             let w = self.lower(t);
             let w = w.trim_end_matches('.');
-            let lowercase = self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase();
+            let lowercase =
+                self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase() && !self.is_lowercase_head(t);
             let drop = self.is_connector(t)
                 || lowercase
                 || self.res.lead_words.contains(w)
