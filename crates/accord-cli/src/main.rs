@@ -114,6 +114,11 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Rebuild the search index (FILE.search/ beside the registry) from the registry.
+    Reindex {
+        #[command(flatten)]
+        db: Db,
+    },
     /// Serve the web application and the JSON API over a registry.
     Serve {
         #[command(flatten)]
@@ -337,6 +342,7 @@ fn main() -> ExitCode {
         Command::Kb {
             command: KbCommand::ImportRor { file, db, json },
         } => registry::import_ror(&db.path, &file, json),
+        Command::Reindex { db } => registry::reindex(&db.path),
         Command::Serve { db, web } => web::serve(&db.path, web.addr, web.rate_limit),
         Command::Up { paths, db, web } => web::up(&paths, &db.path, web.addr, web.rate_limit),
         Command::User { command } => user(command),

@@ -119,6 +119,16 @@ pub fn import_ror(db: &Path, dump: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `accord reindex`: the search index rebuilt from the registry, for when
+/// it was deleted, copied without the registry, or is suspected wrong.
+pub fn reindex(db: &Path) -> Result<ExitCode> {
+    let mut store = SqliteStore::open_existing(db)?;
+    let started = std::time::Instant::now();
+    let n = store.reindex()?;
+    println!("search index rebuilt: {n} entities in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Prints the registry's summary.
 pub fn summary(db: &Path, json: bool) -> Result<ExitCode> {
     let s = SqliteStore::open_existing(db)?.summary()?;

@@ -58,6 +58,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// How often the server brings the search index up to date with the registry.
+const SEARCH_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Syncs the search index at start and every [`SEARCH_SYNC_EVERY`]: changes
+/// committed by another process (an `accord ingest` running beside the
+/// server), or left unsynced by a crash, reach search within seconds.
+async fn keep_search_current(state: AppState) {
+    let mut tick = tokio::time::interval(SEARCH_SYNC_EVERY);
+    loop {
+        tick.tick().await;
+        match state.with(accord_store::Store::sync_search).await {
+            Ok(Some(n)) if n > 0 => tracing::info!("search index: {n} entities brought up to date"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("search index sync failed (retried in {SEARCH_SYNC_EVERY:?}): {e:#}"),
+        }
+    }
+}
+
 /// Serves until interrupted (Ctrl-C).
 pub async fn serve(config: Config) -> Result<()> {
     let state = AppState::open(&config.db, config.rate_limit)?;
@@ -70,6 +88,7 @@ pub async fn serve(config: Config) -> Result<()> {
     if !config.addr.ip().is_loopback() {
         tracing::warn!("listening on {}: reachable from other machines", config.addr);
     }
+    tokio::spawn(keep_search_current(state.clone()));
     println!("Accord is serving {} at http://{}/", config.db.display(), listener.local_addr()?);
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {

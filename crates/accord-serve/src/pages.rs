@@ -126,6 +126,9 @@ struct SearchPage {
     hits: Vec<(SearchHit, String, String)>,
     elapsed_ms: String,
     next_page: Option<String>,
+    previous_page: Option<String>,
+    /// The hits shown, as "21–40".
+    showing: String,
 }
 
 impl SearchPage {
@@ -148,6 +151,28 @@ impl SearchPage {
     fn clear_link(&self) -> String {
         format!("/search?{}", encode_query(&[("q", self.q.clone())]))
     }
+
+    /// Each active filter as a chip: its label and the search without it.
+    fn chips(&self) -> Vec<(String, String)> {
+        self.hidden
+            .iter()
+            .map(|(name, value)| {
+                let mut params: Vec<(&str, String)> = vec![("q", self.q.clone())];
+                params.extend(self.hidden.iter().filter(|(n, _)| n != name).cloned());
+                (format!("{name}: {value}"), format!("/search?{}", encode_query(&params)))
+            })
+            .collect()
+    }
+}
+
+/// The search at another offset, with the same words and filters.
+fn search_page_link(q: &str, hidden: &[(&'static str, String)], offset: usize) -> String {
+    let mut params: Vec<(&str, String)> = vec![("q", q.to_string())];
+    params.extend(hidden.iter().cloned());
+    if offset > 0 {
+        params.push(("offset", offset.to_string()));
+    }
+    format!("/search?{}", encode_query(&params))
 }
 
 /// `a=1&b=2`, percent-encoded.
@@ -181,6 +206,12 @@ pub fn hit_link(hit: &SearchHit) -> String {
 
 async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query): Params<SearchQuery>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
+    query.check().map_err(|e| {
+        Problem(
+            StatusCode::BAD_REQUEST,
+            format!("The search is too long ({}): shorten it and try again.", e.message),
+        )
+    })?;
     let started = Instant::now();
     let q = query.clone();
     let results = state.with(move |s| s.search(&q)).await?;
@@ -198,12 +229,13 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
     .collect();
     let limit = query.limit.unwrap_or(20).min(200);
     let offset = query.offset.unwrap_or(0);
-    let next_page = (offset + limit < results.total.min(300)).then(|| {
-        let mut params: Vec<(&str, String)> = vec![("q", query.q.clone())];
-        params.extend(hidden.iter().cloned());
-        params.push(("offset", (offset + limit).to_string()));
-        format!("/search?{}", encode_query(&params))
-    });
+    let next_page = (offset + limit < results.total).then(|| search_page_link(&query.q, &hidden, offset + limit));
+    let previous_page = (offset > 0).then(|| search_page_link(&query.q, &hidden, offset.saturating_sub(limit)));
+    let showing = if results.hits.is_empty() {
+        String::new()
+    } else {
+        format!("{}–{}", offset + 1, offset + results.hits.len())
+    };
     let hits = results
         .hits
         .iter()
@@ -223,6 +255,8 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
         hits,
         elapsed_ms,
         next_page,
+        previous_page,
+        showing,
     }))
 }
 

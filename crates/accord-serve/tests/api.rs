@@ -841,7 +841,9 @@ async fn page_text_is_escaped_everywhere() {
     let uri = format!("/search?q={}", enc("<script>alert('x')</script>"));
     let r = app.get(&uri).await;
     check(&uri, &r);
-    assert!(r.body.contains("&lt;script&gt;"), "{uri}");
+    assert!(r.body.contains("<title>Search: &#60;script&#62;alert"), "{uri}: the title");
+    assert!(r.body.contains("value=\"&#60;script&#62;alert"), "{uri}: the search box");
+    assert!(!r.body.contains("<script>alert('x')"), "{uri}");
     // Filter links keep the words whole, whatever characters they hold.
     let r = app.get(&format!("/search?q={}&kind=document", enc("Hospital & Boston #2"))).await;
     assert_eq!(r.status, StatusCode::OK);

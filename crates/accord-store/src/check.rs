@@ -2,7 +2,8 @@
 //! country is an error naming what is accepted, never an empty result that
 //! reads as "nothing matches".
 
-use crate::Filter;
+use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
+use crate::{Filter, SearchQuery};
 use accord_model::{EventType, OrgKind};
 use std::fmt;
 
@@ -70,6 +71,25 @@ impl Filter {
             if s[..n] > u[..n] {
                 return Err(invalid("since", format!("«{s}» is after until «{u}»: nothing could match")));
             }
+        }
+        Ok(())
+    }
+}
+
+impl SearchQuery {
+    /// Refuses a query too long to answer quickly, saying how long one may
+    /// be, rather than answering it slowly or cutting it silently.
+    pub fn check(&self) -> Result<(), InvalidFilter> {
+        let chars = self.q.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(invalid(
+                "q",
+                format!("{chars} characters; a search may have at most {MAX_QUERY_CHARS}"),
+            ));
+        }
+        let words = self.q.split_whitespace().count();
+        if words > MAX_QUERY_WORDS {
+            return Err(invalid("q", format!("{words} words; a search may have at most {MAX_QUERY_WORDS}")));
         }
         Ok(())
     }

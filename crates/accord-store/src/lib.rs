@@ -7,6 +7,7 @@
 
 mod check;
 pub mod export;
+mod index;
 pub mod resolve;
 pub mod ror;
 mod sqlite;
@@ -483,9 +484,9 @@ pub struct SearchHit {
 /// A page of search results with facet counts over all matches.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SearchResults {
-    /// Matches in all (counted up to 300 per kind of thing).
+    /// Matches in all, counted exactly.
     pub total: usize,
-    /// True when there are at least `total` matches, not exactly `total`.
+    /// Always false now that totals are exact; kept for the API's callers.
     pub total_is_lower_bound: bool,
     /// This page of them, best first.
     pub hits: Vec<SearchHit>,
@@ -560,6 +561,13 @@ pub trait Store {
     fn review_queue(&self) -> Result<Vec<(String, usize, String)>>;
     /// Full-text search over pages, institutions, people and events.
     fn search(&self, query: &SearchQuery) -> Result<SearchResults>;
+    /// Writes the entities changed since the last sync into the search
+    /// index; `None` when another process is writing it (the changes wait).
+    /// Run after every commit, and periodically by the server, so a crash
+    /// between a commit and its sync is put right soon after.
+    fn sync_search(&mut self) -> Result<Option<usize>>;
+    /// Rebuilds the search index from the registry; returns the entities written.
+    fn reindex(&mut self) -> Result<usize>;
     /// Adds a person who can sign in; returns their token (shown once, stored hashed).
     fn add_user(&mut self, name: &str, role: Role) -> Result<String>;
     /// Everyone who can or could sign in, by name.

@@ -3,6 +3,9 @@
 mod curation;
 mod search;
 
+pub(crate) use search::index_row;
+
+use crate::index::{index_dir, SearchIndex};
 use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
 use crate::{
     AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow,
@@ -14,12 +17,14 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The schema's migrations, in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_registry.sql"),
     include_str!("../../migrations/0002_curation_search.sql"),
     include_str!("../../migrations/0003_user_revocation.sql"),
+    include_str!("../../migrations/0004_search_index.sql"),
 ];
 
 /// Why `path` cannot be a registry, judged from its first bytes alone
@@ -59,13 +64,15 @@ fn has_registry_schema(conn: &Connection) -> bool {
 /// The registry kept in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The search index derived from this registry (shared by its connections).
+    index: Arc<SearchIndex>,
 }
 
 impl SqliteStore {
     /// Opens (or creates) the registry at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path).with_context(|| format!("{}: cannot open the registry database", path.display()))?;
-        Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
+        Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
     /// Opens a registry that must already exist: reading commands and the
@@ -87,15 +94,18 @@ impl SqliteStore {
                 path.display()
             );
         }
-        Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
+        Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
     /// A registry in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, None)
     }
 
-    fn setup(conn: Connection) -> Result<Self> {
+    /// Configures the connection, migrates the schema and opens the search
+    /// index beside the file at `path` (in memory without one); a new index
+    /// gets every entity marked, for the next sync to fill it.
+    fn setup(conn: Connection, path: Option<&Path>) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -105,9 +115,24 @@ impl SqliteStore {
         // written and searched faster, in bounded memory.
         conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
         conn.pragma_update(None, "cache_size", -32_768)?;
-        let mut store = SqliteStore { conn };
+        let (index, fresh) = match path {
+            Some(p) => SearchIndex::open(&index_dir(p))?,
+            None => (SearchIndex::in_memory()?, true),
+        };
+        let mut store = SqliteStore { conn, index };
         store.migrate()?;
+        if fresh {
+            crate::index::mark_all(&store.conn)?;
+        }
         Ok(store)
+    }
+
+    /// Brings the search index up to date after a commit. A failure is only
+    /// logged: the commit stands and its marks wait for the next sync.
+    fn sync_after_commit(&self) {
+        if let Err(e) = self.index.sync(&self.conn, false) {
+            tracing::warn!("the search index is behind the registry until the next sync: {e:#}");
+        }
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -179,8 +204,8 @@ impl Store for SqliteStore {
             out.push(ingest_one(&tx, d, ror).with_context(|| format!("{}: cannot store its facts", d.path))?);
         }
         curation::apply_overrides(&tx)?;
-        search::refresh(&tx)?;
         tx.commit()?;
+        self.sync_after_commit();
         Ok(out)
     }
 
@@ -491,8 +516,8 @@ impl Store for SqliteStore {
             }
         }
         let linked = link_all_to_ror(&tx)?;
-        search::refresh(&tx)?;
         tx.commit()?;
+        self.sync_after_commit();
         Ok((imported, linked))
     }
 
@@ -513,7 +538,18 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
-        search::search(&self.conn, query)
+        self.index.search(query).context("cannot read the search index")
+    }
+
+    fn sync_search(&mut self) -> Result<Option<usize>> {
+        self.index.sync(&self.conn, false)
+    }
+
+    fn reindex(&mut self) -> Result<usize> {
+        match self.index.sync(&self.conn, true)? {
+            Some(n) => Ok(n),
+            None => bail!("another Accord process is writing the search index; run this again when it is done"),
+        }
     }
 
     fn add_user(&mut self, name: &str, role: Role) -> Result<String> {
@@ -555,8 +591,8 @@ impl Store for SqliteStore {
     fn curate(&mut self, user: &User, change: &Curation) -> Result<i64> {
         let tx = self.conn.transaction()?;
         let id = curation::curate(&tx, user, change)?;
-        search::refresh(&tx)?;
         tx.commit()?;
+        self.sync_after_commit();
         Ok(id)
     }
 
