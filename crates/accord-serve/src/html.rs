@@ -39,6 +39,10 @@ pub struct Fact {
     pub span: Span,
     /// Anchor id (`f-N`).
     pub anchor: String,
+    /// What it is in the record: `org:o1`, `person:NAME`, `event:INDEX`.
+    pub key: String,
+    /// Where the highlight links (the entity's page), when it is a link.
+    pub href: Option<String>,
 }
 
 /// Every fact of a record with a span: organization and person mentions,
@@ -47,15 +51,15 @@ pub fn facts(record: &Record) -> Vec<Fact> {
     let mut out = Vec::new();
     for o in &record.organizations {
         for m in &o.mentions {
-            out.push((o.name.clone(), "org", *m));
+            out.push((o.name.clone(), "org", *m, format!("org:{}", o.id)));
         }
     }
     for p in &record.people {
         for m in &p.mentions {
-            out.push((p.name.clone(), "person", *m));
+            out.push((p.name.clone(), "person", *m, format!("person:{}", p.name)));
         }
     }
-    for e in &record.events {
+    for (i, e) in record.events.iter().enumerate() {
         let ty = serde_json::to_value(e.event_type)
             .ok()
             .and_then(|v| v.as_str().map(String::from))
@@ -64,16 +68,19 @@ pub fn facts(record: &Record) -> Vec<Fact> {
             format!("{ty}{}", e.date.as_ref().map(|d| format!(", {d}")).unwrap_or_default()),
             "event",
             e.evidence_span,
+            format!("event:{i}"),
         ));
     }
-    out.sort_by_key(|(_, kind, span)| (span.start, std::cmp::Reverse(span.end), *kind != "event"));
+    out.sort_by_key(|(_, kind, span, _)| (span.start, std::cmp::Reverse(span.end), *kind != "event"));
     out.into_iter()
         .enumerate()
-        .map(|(i, (label, kind, span))| Fact {
+        .map(|(i, (label, kind, span, key))| Fact {
             kind,
             label,
             span,
             anchor: format!("f-{i}"),
+            key,
+            href: None,
         })
         .collect()
 }
@@ -100,8 +107,8 @@ pub fn highlight(text: &str, facts: &[Fact]) -> String {
             let closing: Vec<usize> = closes[pos].clone();
             let depth = stack.iter().position(|f| closing.contains(f)).unwrap_or(stack.len());
             let reopen: Vec<usize> = stack[depth..].iter().copied().filter(|f| !closing.contains(f)).collect();
-            for _ in depth..stack.len() {
-                out.push_str("</mark>");
+            for &f in stack[depth..].iter().rev() {
+                out.push_str(close_tag(&facts[f]));
             }
             stack.truncate(depth);
             for f in reopen {
@@ -123,14 +130,36 @@ pub fn highlight(text: &str, facts: &[Fact]) -> String {
         let mut buf = [0u8; 4];
         out.push_str(&escape(chars[pos].encode_utf8(&mut buf)));
     }
-    for _ in &stack {
-        out.push_str("</mark>");
+    for &f in stack.iter().rev() {
+        out.push_str(close_tag(&facts[f]));
     }
     out
 }
 
+/// A fact with a link is an `<a>`, any other a `<mark>`.
+fn close_tag(fact: &Fact) -> &'static str {
+    if fact.href.is_some() {
+        "</a>"
+    } else {
+        "</mark>"
+    }
+}
+
 fn open_tag(out: &mut String, fact: &Fact, with_id: bool) {
-    let _ = write!(out, "<mark class=\"fact {}\" title=\"{}\"", fact.kind, escape(&fact.label));
+    match &fact.href {
+        Some(href) => {
+            let _ = write!(
+                out,
+                "<a href=\"{}\" class=\"fact {}\" title=\"{}\"",
+                escape(href),
+                fact.kind,
+                escape(&fact.label)
+            );
+        }
+        None => {
+            let _ = write!(out, "<mark class=\"fact {}\" title=\"{}\"", fact.kind, escape(&fact.label));
+        }
+    }
     if with_id {
         let _ = write!(out, " id=\"{}\"", fact.anchor);
     }
@@ -155,38 +184,6 @@ pub fn in_context(text: &str, start: usize, end: usize, around: usize) -> String
     )
 }
 
-/// A bar chart of (label, count) as inline SVG.
-pub fn bar_chart(data: &[(String, usize)]) -> String {
-    if data.is_empty() {
-        return "<p class=\"muted\">No dated events yet.</p>".to_string();
-    }
-    let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64;
-    let (bar, gap, height) = (28.0, 6.0, 140.0);
-    let width = data.len() as f64 * (bar + gap);
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"Events per year\">",
-        height + 36.0
-    );
-    for (i, (label, n)) in data.iter().enumerate() {
-        let h = (*n as f64 / max * height).max(1.0);
-        let x = i as f64 * (bar + gap);
-        let _ = write!(
-            svg,
-            "<g><title>{}: {n} events</title><rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"/>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{n}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
-            escape(label),
-            height - h + 14.0,
-            x + bar / 2.0,
-            height - h + 10.0,
-            x + bar / 2.0,
-            height + 30.0,
-            escape(label)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +194,8 @@ mod tests {
             label: kind.to_string(),
             span: Span { start, end },
             anchor: format!("f-{start}"),
+            key: String::new(),
+            href: None,
         }
     }
 

@@ -9,6 +9,9 @@
 mod api;
 mod assets;
 mod auth;
+mod chart;
+mod countries;
+mod document;
 mod errors;
 mod guard;
 pub mod html;

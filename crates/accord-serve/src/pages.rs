@@ -5,6 +5,7 @@ use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_
 use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
+use crate::{chart, countries, document};
 use accord_store::{
     AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
     SearchQuery, SearchResults, Store, Summary,
@@ -97,17 +98,33 @@ struct OverviewPage {
     chart: String,
     review: Vec<(String, usize, String)>,
     events: Vec<EventRow>,
+    /// The most active institutions.
+    institutions: Vec<InstitutionRow>,
+}
+
+impl OverviewPage {
+    /// A country's name, for a code.
+    fn country(&self, code: &str) -> String {
+        countries::name(code)
+    }
 }
 
 async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): Params<Flash>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
-    let (summary, years, review) = state.with(|s| Ok((s.summary()?, s.events_per_year()?, s.review_queue()?))).await?;
+    let top = Filter {
+        limit: Some(10),
+        ..Default::default()
+    };
+    let (summary, years, review, institutions) = state
+        .with(move |s| Ok((s.summary()?, s.events_per_year()?, s.review_queue()?, s.institutions(&top)?)))
+        .await?;
     let events = summary.latest_events.clone();
     Ok(render(&OverviewPage {
         title: "Overview".into(),
         visitor,
         flash: f.flash.unwrap_or_default(),
-        chart: html::bar_chart(&years),
+        chart: chart::years_chart(&years),
+        institutions,
         summary,
         review,
         events,
@@ -184,7 +201,8 @@ pub fn encode_query(params: &[(&str, String)]) -> String {
         .join("&")
 }
 
-fn percent(s: &str) -> String {
+/// `s` percent-encoded for a query string (space as `+`).
+pub fn percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -413,8 +431,7 @@ struct DocumentPage {
     visitor: Visitor,
     flash: String,
     doc: DocumentRow,
-    text: String,
-    facts: Vec<html::Fact>,
+    v: document::DocumentView,
 }
 
 async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
@@ -423,15 +440,13 @@ async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id)
         .with(move |s| s.document(id))
         .await?
         .ok_or_else(|| not_found("document with this id"))?;
-    let facts = html::facts(&doc.record);
-    let text = html::highlight(&doc.text, &facts);
+    let v = document::view(&doc);
     Ok(render(&DocumentPage {
-        title: doc.record.title.clone().unwrap_or_else(|| doc.doc.clone()),
+        title: v.title.clone(),
         visitor,
         flash: String::new(),
         doc,
-        text,
-        facts,
+        v,
     }))
 }
 

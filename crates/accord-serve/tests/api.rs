@@ -756,7 +756,10 @@ async fn pages_are_html_with_security_headers() {
         ("/search?q=Northvale".into(), format!("href=\"/institutions/{nid}\"")),
         (format!("/institutions/{nid}"), "Northvale University Hospital".into()),
         (format!("/events/{mou}"), "memorandum of understanding".into()),
-        (format!("/documents/{doc}"), "<mark class=\"fact org\"".into()),
+        (
+            format!("/documents/{doc}"),
+            format!("<a href=\"/institutions/{nid}\" class=\"fact org\""),
+        ),
         ("/network".into(), "/static/network.js".into()),
         ("/map".into(), "/static/map.js".into()),
         ("/signin".into(), "name=\"token\"".into()),

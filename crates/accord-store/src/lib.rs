@@ -220,6 +220,20 @@ pub struct DocumentRow {
     pub locations: Vec<(String, Option<String>)>,
     /// The record extracted from it.
     pub record: Record,
+    /// The registry entities its facts became.
+    pub links: DocumentLinks,
+}
+
+/// The registry entities of a page's facts: each highlight of the page
+/// links to what it became in the registry.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocumentLinks {
+    /// Institution id by the record's local organization id (`o1`…).
+    pub institutions: BTreeMap<String, i64>,
+    /// Person id by the name the record gives.
+    pub people: BTreeMap<String, i64>,
+    /// Event id by the event's index in the record.
+    pub events: BTreeMap<usize, i64>,
 }
 
 /// The registry at a glance.

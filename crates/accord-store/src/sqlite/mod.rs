@@ -1,6 +1,7 @@
 //! The registry in an embedded SQLite database (WAL, versioned migrations).
 
 mod curation;
+mod links;
 mod search;
 
 pub(crate) use search::index_row;
@@ -489,6 +490,7 @@ impl Store for SqliteStore {
             text,
             locations,
             record: serde_json::from_str(&record).with_context(|| format!("document {id}: stored record is not valid"))?,
+            links: links::document_links(&self.conn, id)?,
         }))
     }
 
