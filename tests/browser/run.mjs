@@ -3,6 +3,9 @@
 // starts the server and sets ACCORD_URL, ACCORD_TOKEN and SCREENSHOTS.
 //
 // Flows: overview → search → event → its evidence highlighted in the page;
+// a document page (headline, main column, linked highlights, facts once);
+// search by word forms, scripts and accents, with removable filter chips;
+// every page at 1400 and 390 px without sideways scrolling (screenshots);
 // a page with <script> in its text shows it and never runs it; sign in as
 // an editor → correct facts → see them in the audit log; the network and
 // the map render (screenshots saved).
@@ -72,9 +75,62 @@ await step('search finds an event and its evidence is highlighted in its page', 
   const marked = await page.locator('#document-text mark.fact.event').allTextContents();
   expect(marked.some((t) => t.includes(evidence.trim().slice(0, 20))), 'the document does not highlight the event sentence');
   expect(await page.locator('.legend .fact.org').count() === 1, 'no legend');
-  await page.click('.extracted a.fact-link.event');
+  await page.click('.fact-groups li.event a.to-text');
   expect(/#f-\d+$/.test(page.url()), 'clicking a fact does not jump to it');
   await page.screenshot({ path: join(shots, 'document.png'), fullPage: true });
+});
+
+await step('a document page: headline, main column, linked highlights, facts once each', async () => {
+  await page.goto(`${base}/search?q=${encodeURIComponent('"memorandum of understanding"')}&kind=document`);
+  await page.click('.hit.document a');
+  await page.waitForURL(/\/documents\/\d+/);
+  const title = (await page.textContent('h1')).trim();
+  expect(!/\.(txt|html?)$/.test(title), `the title is a file name: ${title}`);
+  expect(!(await page.textContent('.meta')).includes('/tmp/'), 'a server path is shown');
+  expect((await page.getAttribute('#document-text', 'lang')) === 'en', 'the text has no lang');
+  const textBox = await page.locator('#document-text').boundingBox();
+  expect(textBox.width > 500, `the text column is ${textBox.width}px wide`);
+  const labels = await page.locator('.fact-groups li.org > a:first-of-type').allTextContents();
+  expect(labels.length > 0 && new Set(labels).size === labels.length, `institutions repeat: ${labels}`);
+  await page.click('#document-text a.fact.org');
+  await page.waitForURL(/\/institutions\/\d+/);
+});
+
+await step('search understands word forms, scripts and accents, with removable filter chips', async () => {
+  for (const [q, kind] of [['hopital', 'document'], ['醫院', 'document'], ['больница', 'document']]) {
+    await page.goto(`${base}/search?q=${encodeURIComponent(q)}&kind=${kind}`);
+    expect(await page.locator('.hits li').count() > 0, `${q} finds nothing`);
+  }
+  await page.goto(`${base}/search?q=hospital&kind=event`);
+  const chip = page.locator('.chips a.chip');
+  expect(await chip.count() === 1, 'no chip for the active filter');
+  const narrowed = (await page.textContent('#result-count')).trim();
+  await chip.click();
+  await page.waitForURL((u) => !u.search.includes('kind='));
+  expect((await page.textContent('#result-count')).trim() !== narrowed, 'removing the chip did not widen the search');
+  await page.screenshot({ path: join(shots, 'search.png'), fullPage: true });
+});
+
+await step('every page fits 1400 px and 390 px without sideways scrolling', async () => {
+  const api = async (path) => (await (await page.request.get(`${base}${path}`)).json());
+  const event = (await api('/api/v1/events?limit=1')).items[0].id;
+  const institution = (await api('/api/v1/institutions?limit=1')).items[0].id;
+  const documentId = (await api('/api/v1/search?q=memorandum&kind=document')).hits[0].id;
+  const pages = {
+    overview: '/', search: '/search?q=hospital', event: `/events/${event}`,
+    institution: `/institutions/${institution}`, document: `/documents/${documentId}`,
+    network: '/network', map: '/map', audit: '/audit', api: '/api/docs',
+  };
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [name, path] of Object.entries(pages)) {
+      await page.goto(`${base}${path}`);
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(scroll <= client, `${name} at ${width}px scrolls sideways (${scroll} > ${client})`);
+      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 await step('a page with <script> in its text shows it and never runs it', async () => {
@@ -120,6 +176,17 @@ await step('an editor signs in, corrects facts, and sees them in the audit log',
   await page.goto(eventUrl);
   await page.click('#reset');
   await page.waitForURL(/flash=/);
+});
+
+await step('the API documentation is drawn from the OpenAPI document', async () => {
+  await page.goto(`${base}/`);
+  await page.click('header nav a[href="/api/docs"]');
+  await page.waitForURL(/\/api\/docs$/);
+  await page.waitForSelector('#swagger-ui .opblock', { timeout: 20000 });
+  const operations = await page.locator('#swagger-ui .opblock').count();
+  expect(operations >= 5, `only ${operations} operations shown`);
+  expect((await page.textContent('#swagger-ui')).includes('/search'), 'the search operation is missing');
+  await page.screenshot({ path: join(shots, 'api-docs.png'), fullPage: true });
 });
 
 await step('the network renders with nodes', async () => {

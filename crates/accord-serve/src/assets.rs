@@ -1,5 +1,5 @@
 //! Files served from the binary: the stylesheet, the two drawings, the
-//! world geometry, and the OpenAPI document. Nothing is fetched from
+//! world geometry, Swagger UI (vendored) and the OpenAPI document. Nothing is fetched from
 //! elsewhere at run time.
 
 use crate::AppState;
@@ -20,6 +20,21 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("map.js", "text/javascript; charset=utf-8", include_bytes!("../static/map.js")),
     ("world-110m.json", "application/json", include_bytes!("../static/world-110m.json")),
     ("iso-numeric.json", "application/json", include_bytes!("../static/iso-numeric.json")),
+    (
+        "swagger-ui-bundle.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/vendor/swagger-ui-bundle.js"),
+    ),
+    (
+        "swagger-ui.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/vendor/swagger-ui.css"),
+    ),
+    (
+        "api-docs.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/api-docs.js"),
+    ),
 ];
 
 /// The OpenAPI 3.1 description of `/api/v1`.

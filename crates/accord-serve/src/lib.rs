@@ -16,6 +16,7 @@ mod errors;
 mod guard;
 pub mod html;
 mod pages;
+mod present;
 mod state;
 
 pub use state::AppState;
@@ -68,6 +69,14 @@ const SEARCH_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(2)
 /// committed by another process (an `accord ingest` running beside the
 /// server), or left unsynced by a crash, reach search within seconds.
 async fn keep_search_current(state: AppState) {
+    // One Chinese search loads jieba's dictionary before the first visitor's does.
+    let warm = accord_store::SearchQuery {
+        q: "医院".into(),
+        ..Default::default()
+    };
+    if let Err(e) = state.with(move |s| accord_store::Store::search(s, &warm)).await {
+        tracing::warn!("search warm-up failed: {e:#}");
+    }
     let mut tick = tokio::time::interval(SEARCH_SYNC_EVERY);
     loop {
         tick.tick().await;

@@ -5,7 +5,7 @@ use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_
 use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
-use crate::{chart, countries, document};
+use crate::{chart, countries, document, present};
 use accord_store::{
     AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
     SearchQuery, SearchResults, Store, Summary,
@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signin", get(signin_form).post(signin))
         .route("/signout", post(signout))
         .route("/audit", get(audit))
+        .route("/api/docs", get(api_docs))
         .route("/review/{which}", get(review))
 }
 
@@ -169,6 +170,18 @@ impl SearchPage {
         format!("/search?{}", encode_query(&[("q", self.q.clone())]))
     }
 
+    /// The facets in reading order (kind first), each value with the text shown for it.
+    fn facet_groups(&self) -> Vec<(&'static str, Vec<FacetValue>)> {
+        ["kind", "type", "country", "year", "field", "lang"]
+            .into_iter()
+            .filter_map(|f| self.results.facets.get(f).map(|values| (f, values)))
+            .map(|(f, values)| {
+                let shown = |v: &str| if f == "country" { countries::name(v) } else { v.to_string() };
+                (f, values.iter().map(|(v, n)| (v.clone(), shown(v), *n)).collect())
+            })
+            .collect()
+    }
+
     /// Each active filter as a chip: its label and the search without it.
     fn chips(&self) -> Vec<(String, String)> {
         self.hidden
@@ -181,6 +194,9 @@ impl SearchPage {
             .collect()
     }
 }
+
+/// A facet value: (the value, the text shown for it, its count).
+type FacetValue = (String, String, usize);
 
 /// The search at another offset, with the same words and filters.
 fn search_page_link(q: &str, hidden: &[(&'static str, String)], offset: usize) -> String {
@@ -390,7 +406,7 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
         })
         .unwrap_or_default();
     Ok(render(&EventPage {
-        title: format!("{} {}", d.row.event_type, d.row.date.clone().unwrap_or_default()),
+        title: present::event_title(&d.row),
         visitor,
         flash: f.flash.unwrap_or_default(),
         d,
@@ -466,6 +482,23 @@ async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResul
         visitor,
         flash: String::new(),
         types: EVENT_TYPES,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct ApiDocsPage {
+    title: String,
+    visitor: Visitor,
+    flash: String,
+}
+
+/// The API documentation, drawn by Swagger UI from the OpenAPI document.
+async fn api_docs(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    Ok(render(&ApiDocsPage {
+        title: "API".into(),
+        visitor: visitor(&state, &headers).await,
+        flash: String::new(),
     }))
 }
 
