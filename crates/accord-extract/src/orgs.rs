@@ -154,7 +154,9 @@ impl Grammar<'_> {
     /// connector or hyphen between name words, a quote, or a comma inside an enumeration.
     fn extends_run(&self, run: &Run, k: usize, end: usize) -> bool {
         let next_is_name = k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1));
-        self.is_name_word(k)
+        let named_after = self.lang == "de" && self.lower(k) == "nach" && self.head_seen(run) && next_is_name;
+        named_after
+            || self.is_name_word(k)
             || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(run))
             || ((self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && next_is_name)
             || (self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))))
@@ -246,7 +248,7 @@ impl Grammar<'_> {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.number_sign_at(&run, k, end) {
+                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) {
                     run.tokens.extend([k, k + 1]);
                     k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -312,6 +314,12 @@ impl Grammar<'_> {
             k += 1;
         }
         k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
+    }
+
+    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -480,7 +488,7 @@ impl Grammar<'_> {
 
     fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
-        let toks = self.drop_owner_prefix(self.possessed(self.trim_lead(toks)));
+        let toks = self.drop_descriptor_head(self.drop_owner_prefix(self.possessed(self.trim_lead(toks))));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
         if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
@@ -598,6 +606,23 @@ impl Grammar<'_> {
             (false, true) => owner,
             // "People's Hospital", "Children's Hospital": a common noun's possessive belongs to the name.
             (false, false) => toks,
+        }
+    }
+
+    /// "Krankenhaus Bugando Medical Center", "Krankenhausverbund Nord
+    /// Kliniken": a head word that only describes the name after it, which
+    /// has a head of its own, is not part of the name.
+    fn drop_descriptor_head<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let describes = toks.len() >= 3
+            && matches!(self.lang, "de" | "en")
+            && self.head_of(toks[0]).is_some()
+            && self.is_proper_word(toks[1])
+            && toks[2..].iter().any(|&t| self.head_of(t).is_some())
+            && !toks[1..].iter().any(|&t| self.is_connector(t));
+        if describes {
+            &toks[1..]
+        } else {
+            toks
         }
     }
 
@@ -1351,6 +1376,22 @@ mod tests {
         assert_eq!(
             names("The Brightwater Clinic CEO spoke at the Westford Head of Surgery meeting.", "en"),
             ["Brightwater Clinic"]
+        );
+    }
+
+    #[test]
+    fn german_names_keep_saints_and_namesakes_and_drop_describing_heads() {
+        assert_eq!(
+            names("Sie arbeiteten im St. Anna und St. Paulus Hospital mehrere Monate.", "de"),
+            ["St. Anna und St. Paulus Hospital"]
+        );
+        assert_eq!(
+            names("Partner ist die Medizinische Akademie Lemberg nach Iwan Sirko seit 2019.", "de"),
+            ["Medizinische Akademie Lemberg nach Iwan Sirko"]
+        );
+        assert_eq!(
+            names("Sie besuchten das Krankenhaus Kibo Medical Center im Norden.", "de"),
+            ["Kibo Medical Center"]
         );
     }
 }
