@@ -940,6 +940,10 @@ pub fn initials_match(acronym: &str, name: &str) -> bool {
 
 /// Groups name mentions into institutions: equal names, short forms of a
 /// longer name with the same head, and acronyms.
+/// Longest institution name taken: a longer "name" is a run of capitalised
+/// text (a heading, a list), not an institution.
+const MAX_NAME_CHARS: usize = 250;
+
 fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
     names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
@@ -947,7 +951,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for n in &names {
         let key = name_key(&n.name);
-        if key.is_empty() {
+        if key.is_empty() || n.name.chars().count() > MAX_NAME_CHARS {
             continue;
         }
         let idx = *by_key.entry(key).or_insert_with(|| {
@@ -1046,8 +1050,26 @@ const GENERIC: &[&str] = &[
     "training",
 ];
 
+/// Most institutions a short form is compared with: beyond this many
+/// sharing its rarest word, it is ambiguous anyway and stays as it is.
+const MAX_SHORT_FORM_CANDIDATES: usize = 64;
+
+/// "Lakeside Hospital" beside "Lakeside Cancer Hospital": a short form whose
+/// words are all in exactly one longer name (with the same head) becomes its
+/// alias. Candidates come from an index of distinctive words, so the cost
+/// stays linear in the number of names.
 fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
     let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, ws) in words.iter().enumerate() {
+        for w in ws {
+            by_word.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        by_head.entry(o.head.as_str()).or_default().push(i);
+    }
     let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
     for a in 0..orgs.len() {
         if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
@@ -1055,7 +1077,21 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
         }
         let han = orgs[a].name.chars().all(is_cjk);
         let key_a = format!("{} and ", name_key(&orgs[a].name));
-        let fits: Vec<usize> = (0..orgs.len())
+        let candidates: Vec<usize> = if han {
+            by_head.get(orgs[a].head.as_str()).cloned().unwrap_or_default()
+        } else {
+            words[a]
+                .iter()
+                .filter_map(|w| by_word.get(w.as_str()))
+                .min_by_key(|list| list.len())
+                .cloned()
+                .unwrap_or_default()
+        };
+        if candidates.len() > MAX_SHORT_FORM_CANDIDATES {
+            continue;
+        }
+        let fits: Vec<usize> = candidates
+            .into_iter()
             .filter(|&b| b != a && (orgs[b].head == orgs[a].head || name_key(&orgs[b].name).starts_with(&key_a)))
             .filter(|&b| {
                 if name_key(&orgs[b].name).starts_with(&key_a) {
@@ -1114,25 +1150,25 @@ fn core_words(res: &Resources, org: &Org) -> Vec<String> {
     all
 }
 
-/// Drops a name that is only two other names written side by side.
+/// Drops a name that is only two other names written side by side, found
+/// by splitting each name at its word boundaries and looking both halves up.
 fn drop_concatenations(orgs: &mut Vec<Org>) {
-    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
-    let mut drop = vec![false; orgs.len()];
+    let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, o) in orgs.iter().enumerate() {
-        let k = name_key(&o.name);
-        for (a, ka) in keys.iter().enumerate() {
-            if a == i {
-                continue;
-            }
-            for prefix in ka {
-                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
-                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
-                        drop[i] = true;
-                    }
-                }
-            }
+        for n in o.all_names() {
+            owners.entry(name_key(n)).or_default().push(i);
         }
     }
+    let named_by_other = |key: &str, i: usize| owners.get(key).is_some_and(|v| v.iter().any(|&o| o != i));
+    let drop: Vec<bool> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let k = name_key(&o.name);
+            k.match_indices(' ')
+                .any(|(at, _)| named_by_other(&k[..at], i) && named_by_other(&k[at + 1..], i))
+        })
+        .collect();
     let mut idx = 0;
     orgs.retain(|_| {
         idx += 1;
