@@ -13,6 +13,7 @@
 pub mod assemble;
 pub mod date_resolve;
 pub mod dates;
+pub mod event_assembly;
 pub mod events;
 pub mod frames;
 pub mod furniture;
