@@ -6,23 +6,12 @@
 use crate::assemble::org_id;
 use crate::date_resolve::event_date;
 use crate::dates::DateKind;
+use crate::event_identity::{absorb_draft, counterparts, merge_or_push, split, Draft};
 use crate::events::{find_mode, find_participants};
 use crate::orgs::Org;
 use crate::resources::{Reference, Resources};
 use crate::Document;
 use accord_model::{Event, EventType, Place, Span};
-
-/// An event being built, with what the merge needs to know about it.
-struct Draft {
-    event: Event,
-    /// Its sentence states its date.
-    explicit_date: bool,
-    /// Index of its sentence.
-    sentence: usize,
-    /// Its sentence says "today" (and no date): a press page's "today" is the
-    /// day of the event the page reports.
-    today: bool,
-}
 
 /// A headline: a short line of its own, without final punctuation, near the top.
 fn is_headline(d: &Document, sentence: usize) -> bool {
@@ -42,6 +31,7 @@ fn is_headline(d: &Document, sentence: usize) -> bool {
 pub(crate) fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, title: Option<Span>) -> Vec<Event> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut headline: Vec<Draft> = Vec::new();
+    let host_id = host.map(org_id);
     let doc_initiative = res
         .initiatives
         .find(&d.text)
@@ -50,70 +40,17 @@ pub(crate) fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<u
         .map(|h| h.value.clone());
     for (n, m) in d.events.iter().enumerate() {
         let s = d.text.sentences[m.sentence];
-        let (date, explicit_date) = event_date(d, m);
-        let mut parties = parties(d, res, orgs, host, s.span, drafts.last().map(|x| &x.event));
-        if let Some(h) = host.map(org_id).filter(|h| !parties.contains(h)) {
-            parties.push(h);
-        }
-        let next_event_sentence = d
-            .events
-            .iter()
-            .skip(n + 1)
-            .map(|e| e.sentence)
-            .find(|&e| e > m.sentence)
-            .unwrap_or(usize::MAX);
-        let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
-        let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
-        let paragraph = paragraph_span(d, m.sentence);
-        let initiative = [s.span, paragraph]
-            .iter()
-            .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
-            .or_else(|| doc_initiative.clone());
-        let place = d
-            .places
-            .iter()
-            .find(|p| s.span.contains(&p.span) && p.place.is_city)
-            .map(|p| Place {
-                city: Some(p.place.canonical.clone()),
-                country: Some(p.place.country.clone()),
-            });
-        let signatories = if m.event_type == EventType::Agreement {
-            d.people
-                .iter()
-                .filter(|p| s.span.contains(&p.span))
-                .map(|p| p.name.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let evidence_span = d.text.trim(s.span);
-        let event = Event {
-            event_type: m.event_type,
-            subtype: m.subtype.clone(),
-            date: date.and_then(|x| x.to_schema()),
-            place,
-            parties,
-            signatories,
-            fields: unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
-            activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
-            initiative,
-            participants: find_participants(&d.text, res, &s, &d.dates),
-            mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
-            evidence: d.text.original_slice(evidence_span),
-            evidence_span,
-            mentions: m.triggers.clone(),
-        };
-        let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
-        let draft = Draft {
-            event,
-            explicit_date,
-            sentence: m.sentence,
-            today,
-        };
+        let previous = drafts.last().map(|x| &x.event);
+        let draft = draft_of(d, res, orgs, host, n, previous, doc_initiative.as_deref());
         if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) || is_headline(d, m.sentence) {
             headline.push(draft);
-        } else {
-            merge_or_push(&mut drafts, draft);
+            continue;
+        }
+        let lang = d.language.unwrap_or("en");
+        let list = counterparts(&d.text, &res.identity, lang, orgs, &s, m.event_type, &m.triggers);
+        let list: Vec<String> = list.into_iter().map(org_id).collect();
+        for one in split(draft, &list) {
+            merge_or_push(&mut drafts, one, host_id.as_deref());
         }
     }
     for h in headline {
@@ -123,6 +60,105 @@ pub(crate) fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<u
         }
     }
     drafts.into_iter().map(|x| x.event).collect()
+}
+
+/// The draft of the `n`th event sentence: its date, parties, place, fields,
+/// activities, counts and evidence.
+fn draft_of(
+    d: &Document,
+    res: &Resources,
+    orgs: &[Org],
+    host: Option<usize>,
+    n: usize,
+    previous: Option<&Event>,
+    doc_initiative: Option<&str>,
+) -> Draft {
+    let m = &d.events[n];
+    let s = d.text.sentences[m.sentence];
+    let (date, explicit_date) = event_date(d, m);
+    let mut parties = parties(d, res, orgs, host, s.span, previous);
+    if let Some(h) = host.map(org_id).filter(|h| !parties.contains(h)) {
+        parties.push(h);
+    }
+    let next_event_sentence = d
+        .events
+        .iter()
+        .skip(n + 1)
+        .map(|e| e.sentence)
+        .find(|&e| e > m.sentence)
+        .unwrap_or(usize::MAX);
+    let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
+    let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
+    let paragraph = paragraph_span(d, m.sentence);
+    let initiative = [s.span, paragraph]
+        .iter()
+        .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
+        .or_else(|| doc_initiative.map(str::to_string));
+    let place = d
+        .places
+        .iter()
+        .find(|p| s.span.contains(&p.span) && p.place.is_city)
+        .map(|p| Place {
+            city: Some(p.place.canonical.clone()),
+            country: Some(p.place.country.clone()),
+        });
+    let signatories = if m.event_type == EventType::Agreement {
+        d.people
+            .iter()
+            .filter(|p| s.span.contains(&p.span))
+            .map(|p| p.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let evidence_span = d.text.trim(s.span);
+    let event = Event {
+        event_type: m.event_type,
+        subtype: m.subtype.clone(),
+        date: date.and_then(|x| x.to_schema()),
+        place,
+        parties,
+        signatories,
+        fields: event_fields(d, res, orgs, window),
+        activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+        initiative,
+        participants: find_participants(&d.text, res, &s, &d.dates),
+        mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
+        evidence: d.text.original_slice(evidence_span),
+        evidence_span,
+        mentions: m.triggers.clone(),
+    };
+    let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
+    Draft {
+        event,
+        explicit_date,
+        sentence: m.sentence,
+        today,
+        named: named_in(orgs, s.span),
+        another: res.identity.another(&d.text, d.language.unwrap_or("en"), &s, &m.triggers),
+    }
+}
+
+/// Ids of the institutions a sentence names.
+fn named_in(orgs: &[Org], sentence: Span) -> Vec<String> {
+    orgs.iter()
+        .enumerate()
+        .filter(|(_, o)| o.mentions.iter().any(|m| sentence.contains(m)))
+        .map(|(i, _)| org_id(i))
+        .collect()
+}
+
+/// Fields named in the event's window, except words inside an institution's
+/// name ("health" of "Ministry of Health"), which name no field of the event.
+fn event_fields(d: &Document, res: &Resources, orgs: &[Org], window: Span) -> Vec<String> {
+    let in_name = |s: Span| orgs.iter().any(|o| o.mentions.iter().any(|m| m.contains(&s)));
+    unique(
+        res.fields
+            .find_in(&d.text, window)
+            .into_iter()
+            .filter(|h| !in_name(h.span))
+            .map(|h| h.value.clone()),
+    )
 }
 
 fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
@@ -182,70 +218,4 @@ fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sen
         ids.extend(host.map(org_id));
     }
     ids
-}
-
-/// Merges a new event into an earlier report of the same event, or adds it.
-///
-/// A sentence that states no date of its own speaks of the latest event of
-/// its type; one that states a date is the same event only when the latest
-/// report of the type stated a compatible date and shares a party.
-fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
-    let latest = drafts.iter_mut().rev().find(|x| x.event.event_type == n.event.event_type);
-    let same = latest.filter(|x| {
-        let (e, f) = (&x.event, &n.event);
-        let compatible = dates_compatible(e.date.as_deref(), f.date.as_deref());
-        if !n.explicit_date {
-            return compatible || n.sentence <= x.sentence + 6 || n.today;
-        }
-        e.date.is_none()
-            || (x.explicit_date
-                && compatible
-                && (e.parties.is_empty() || f.parties.is_empty() || e.parties.iter().any(|p| f.parties.contains(p))))
-    });
-    match same {
-        Some(x) => absorb_draft(x, n),
-        None => drafts.push(n),
-    }
-}
-
-/// Adds a second report to a draft; a date its sentence states wins over
-/// one the draft's sentence only implied ("today", a carried year).
-fn absorb_draft(x: &mut Draft, n: Draft) {
-    if n.explicit_date && !x.explicit_date && n.event.date.is_some() {
-        x.event.date = n.event.date.clone();
-        x.explicit_date = true;
-    }
-    absorb(&mut x.event, n.event);
-}
-
-/// Adds what a second report of an event says to the first.
-fn absorb(e: &mut Event, n: Event) {
-    if e.date.as_ref().map_or(0, String::len) < n.date.as_ref().map_or(0, String::len) {
-        e.date = n.date;
-    }
-    for (into, from) in [
-        (&mut e.parties, n.parties),
-        (&mut e.signatories, n.signatories),
-        (&mut e.fields, n.fields),
-        (&mut e.activities, n.activities),
-    ] {
-        for x in from {
-            if !into.contains(&x) {
-                into.push(x);
-            }
-        }
-    }
-    e.subtype = e.subtype.take().or(n.subtype);
-    e.place = e.place.take().or(n.place);
-    e.initiative = e.initiative.take().or(n.initiative);
-    e.participants = e.participants.take().or(n.participants);
-    e.mode = e.mode.or(n.mode);
-    e.mentions.extend(n.mentions);
-}
-
-fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
-        _ => true,
-    }
 }
