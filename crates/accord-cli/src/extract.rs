@@ -9,6 +9,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tracing::{info, warn};
 
+/// Prints the text read from a page. Alone, it is exactly that text; with
+/// several pages, each is preceded by a `==> PATH <==` line (as `head` does)
+/// so they can be told apart, and an empty one says so.
+fn write_text(w: &mut impl Write, path: &Path, text: &str, several: bool) -> io::Result<()> {
+    if !several {
+        return writeln!(w, "{text}");
+    }
+    writeln!(w, "==> {} <==", path.display())?;
+    if text.trim().is_empty() {
+        writeln!(w, "(empty page)")?;
+    } else {
+        writeln!(w, "{text}")?;
+    }
+    writeln!(w)
+}
+
 /// Extracts every page under `paths`, to `out` or as JSON lines on stdout.
 pub fn run(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<ExitCode> {
     let (pages, _) = collect_pages(paths);
@@ -23,7 +39,7 @@ pub fn run(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<Ex
         let Some(page) = read(path) else { continue };
         read_ok += 1;
         if print_text {
-            writeln!(stdout, "{}", page.text)?;
+            write_text(&mut stdout, path, &page.text, pages.len() > 1)?;
             continue;
         }
         let record = accord_extract::extract_page(&page);

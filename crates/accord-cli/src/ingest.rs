@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
-use tracing::warn;
+use tracing::{info, warn};
 
 /// Pages per transaction by default: large enough to amortise the commit,
 /// small enough that a crash costs little.
@@ -225,10 +225,13 @@ fn identity(path: &Path) -> String {
         .into_owned()
 }
 
+/// Commits one batch (one transaction) and logs it, so `ACCORD_LOG=info`
+/// shows the pace of a long ingest.
 fn write_batch(store: &mut SqliteStore, batch: &mut Vec<IngestDoc>, report: &mut Report) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
+    let started = Instant::now();
     for outcome in store.ingest(batch)? {
         match outcome {
             Outcome::Added => report.added += 1,
@@ -237,6 +240,13 @@ fn write_batch(store: &mut SqliteStore, batch: &mut Vec<IngestDoc>, report: &mut
             Outcome::Unchanged => report.unchanged += 1,
         }
     }
+    info!(
+        "committed {} page{} in {:.2} s ({} stored so far)",
+        batch.len(),
+        if batch.len() == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        report.added + report.replaced + report.same_content
+    );
     batch.clear();
     Ok(())
 }

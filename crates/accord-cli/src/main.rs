@@ -7,8 +7,9 @@ mod pages;
 mod registry;
 mod web;
 
+use accord_store::Listing;
 use clap::{Parser, Subcommand};
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -148,9 +149,31 @@ enum UserCommand {
     Add {
         /// Their name, shown in the audit log.
         name: String,
-        /// viewer, editor or admin.
+        /// viewer (reads), editor (corrects facts) or admin (also merges and splits institutions).
         #[arg(long, value_parser = ["viewer", "editor", "admin"], default_value = "viewer")]
         role: String,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// List everyone who can sign in, with their role and whether they are revoked.
+    List {
+        #[command(flatten)]
+        db: Db,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a person: their token and every open session stop working at once.
+    Revoke {
+        /// Their name.
+        name: String,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Give a person a new token (printed once); the old one stops working.
+    Token {
+        /// Their name.
+        name: String,
         #[command(flatten)]
         db: Db,
     },
@@ -231,8 +254,10 @@ struct FilterArgs {
 }
 
 impl FilterArgs {
-    fn to_filter(&self, limit: Option<usize>) -> accord_store::Filter {
-        accord_store::Filter {
+    /// The store's filter, checked for `listing`: a mistyped value is an
+    /// error naming its flag and what it accepts.
+    fn to_filter(&self, listing: Listing, limit: Option<usize>) -> anyhow::Result<accord_store::Filter> {
+        let filter = accord_store::Filter {
             country: self.country.clone(),
             kind: self.kind.clone(),
             since: self.since.clone(),
@@ -242,7 +267,27 @@ impl FilterArgs {
             text: self.text.clone(),
             limit,
             ..Default::default()
-        }
+        };
+        filter
+            .check(listing)
+            .map_err(|e| anyhow::anyhow!("--{}: {}", e.parameter, e.message))?;
+        Ok(filter)
+    }
+}
+
+/// Runs a listing command: the filter is checked before the registry is read.
+fn list(a: &ListArgs, listing: Listing) -> anyhow::Result<ExitCode> {
+    let filter = a.filter.to_filter(listing, Some(a.limit))?;
+    registry::list(&a.db.path, listing, &filter, a.json)
+}
+
+/// Runs a `user` command.
+fn user(command: UserCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        UserCommand::Add { name, role, db } => web::add_user(&db.path, &name, &role),
+        UserCommand::List { db, json } => web::list_users(&db.path, json),
+        UserCommand::Revoke { name, db } => web::revoke_user(&db.path, &name),
+        UserCommand::Token { name, db } => web::new_token(&db.path, &name),
     }
 }
 
@@ -252,6 +297,7 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("ACCORD_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
         .with_target(false)
         .without_time()
         .init();
@@ -281,19 +327,19 @@ fn main() -> ExitCode {
             batch: batch_size,
         }),
         Command::Summary { db, json } => registry::summary(&db.path, json),
-        Command::Orgs(a) => registry::list(&a.db.path, registry::Listing::Orgs, &a.filter.to_filter(Some(a.limit)), a.json),
-        Command::Events(a) => registry::list(&a.db.path, registry::Listing::Events, &a.filter.to_filter(Some(a.limit)), a.json),
-        Command::People(a) => registry::list(&a.db.path, registry::Listing::People, &a.filter.to_filter(Some(a.limit)), a.json),
+        Command::Orgs(a) => list(&a, Listing::Institutions),
+        Command::Events(a) => list(&a, Listing::Events),
+        Command::People(a) => list(&a, Listing::People),
         Command::Show { kind, id, db, json } => registry::show(&db.path, &kind, id, json),
-        Command::Export { format, out, filter, db } => registry::run_export(&db.path, &format, &out, &filter.to_filter(None)),
+        Command::Export { format, out, filter, db } => filter
+            .to_filter(Listing::Events, None)
+            .and_then(|f| registry::run_export(&db.path, &format, &out, &f)),
         Command::Kb {
             command: KbCommand::ImportRor { file, db, json },
         } => registry::import_ror(&db.path, &file, json),
         Command::Serve { db, web } => web::serve(&db.path, web.addr, web.rate_limit),
         Command::Up { paths, db, web } => web::up(&paths, &db.path, web.addr, web.rate_limit),
-        Command::User {
-            command: UserCommand::Add { name, role, db },
-        } => web::add_user(&db.path, &name, &role),
+        Command::User { command } => user(command),
     };
     match result {
         Ok(code) => code,

@@ -43,9 +43,15 @@ fn walk(dir: &Path, pages: &mut Vec<PathBuf>, failures: &mut usize) {
     }
 }
 
+/// Reads one page, reporting on stderr what a person should know: that it
+/// could not be read, that invalid UTF-8 was repaired, or that it is empty
+/// (an empty page still gets its empty record).
 pub fn read(path: &Path) -> Option<Page> {
     match read_page(path) {
         Ok(page) => {
+            if page.text.trim().is_empty() {
+                warn!("{}: the page is empty: there is no text to extract from", path.display());
+            }
             if page.lossy {
                 warn!(
                     "{}: invalid UTF-8 replaced by U+FFFD; offsets index the repaired text",

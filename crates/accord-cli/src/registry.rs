@@ -2,28 +2,17 @@
 //! for people, JSON (`--json`) for scripts.
 
 use accord_store::export::{export, Format};
-use accord_store::{EventRow, Evidence, Filter, InstitutionRow, PersonRow, SqliteStore, Store, Summary};
+use accord_store::{EventRow, Evidence, Filter, InstitutionRow, Listing, PersonRow, SqliteStore, Store, Summary};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// What a listing command lists.
-#[derive(Debug, Clone, Copy)]
-pub enum Listing {
-    /// Institutions.
-    Orgs,
-    /// Events.
-    Events,
-    /// People.
-    People,
-}
-
 /// Prints what a listing command found.
 pub fn list(db: &Path, what: Listing, filter: &Filter, json: bool) -> Result<ExitCode> {
     let store = SqliteStore::open_existing(db)?;
     match what {
-        Listing::Orgs => show_rows(&store.institutions(filter)?, json, institution_table),
+        Listing::Institutions => show_rows(&store.institutions(filter)?, json, institution_table),
         Listing::Events => show_rows(&store.events(filter)?, json, event_table),
         Listing::People => show_rows(&store.people(filter)?, json, person_table),
     }

@@ -137,6 +137,31 @@ fn text_flag_prints_what_offsets_index_into() {
     assert_eq!(stdout(&o), "First & second\n\nThird\n");
 }
 
+#[test]
+fn text_flag_names_each_page_and_empty_pages_are_reported() {
+    let dir = scratch("text-several");
+    fs::write(dir.join("a.txt"), "Alpha page.\n").unwrap();
+    fs::write(dir.join("b.txt"), "  \n").unwrap();
+    let o = accord(&["extract", "--text", dir.to_str().unwrap()]);
+    assert!(o.status.success());
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "==> {} <==\nAlpha page.\n\n\n==> {} <==\n(empty page)\n\n",
+            a.display(),
+            b.display()
+        )
+    );
+    assert!(
+        stderr(&o).contains(&format!("{}: the page is empty", b.display())),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&["extract", b.to_str().unwrap()]);
+    assert!(stderr(&o).contains("the page is empty"), "{}", stderr(&o));
+}
+
 fn shared_dev() -> Option<(PathBuf, PathBuf, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     let (docs, gold, score) = (root.join("dev/docs"), root.join("dev/gold"), root.join("eval/score.py"));

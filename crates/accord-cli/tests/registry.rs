@@ -130,7 +130,10 @@ fn a_run_killed_at_any_moment_resumes_to_the_same_registry() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(whole.mul_f64(share));
+        // Kill at a share of the run's time counted from its first write, so the kills
+        // land mid-run however long start-up takes on a loaded machine.
+        wait_for_first_write(&db, &mut child);
+        std::thread::sleep(whole.mul_f64(share * 0.5));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         if db.exists() {
@@ -148,6 +151,19 @@ fn a_run_killed_at_any_moment_resumes_to_the_same_registry() {
         interrupted.iter().any(|&n| n > 0 && n < 240),
         "no kill landed in the middle of a run: {interrupted:?}"
     );
+}
+
+/// Waits until an ingest has begun writing its registry (its write-ahead log
+/// exists), or has ended, or ten seconds have passed.
+fn wait_for_first_write(db: &Path, child: &mut std::process::Child) {
+    let wal = db.with_extension("db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !wal.exists() && std::time::Instant::now() < deadline {
+        if child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 #[test]

@@ -154,7 +154,9 @@ impl Grammar<'_> {
     /// connector or hyphen between name words, a quote, or a comma inside an enumeration.
     fn extends_run(&self, run: &Run, k: usize, end: usize) -> bool {
         let next_is_name = k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1));
-        self.is_name_word(k)
+        let named_after = self.lang == "de" && self.lower(k) == "nach" && self.head_seen(run) && next_is_name;
+        named_after
+            || self.is_name_word(k)
             || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(run))
             || ((self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && next_is_name)
             || (self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))))
@@ -232,7 +234,7 @@ impl Grammar<'_> {
         let mut runs = Vec::new();
         let mut i = first;
         while i < end {
-            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) {
+            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) && !self.opens_lowercase_head(i, end) {
                 i += 1;
                 continue;
             }
@@ -246,7 +248,7 @@ impl Grammar<'_> {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.number_sign_at(&run, k, end) {
+                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) {
                     run.tokens.extend([k, k + 1]);
                     k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -287,6 +289,37 @@ impl Grammar<'_> {
             && k + 1 < end
             && self.text.tokens[k + 1].kind == TokenKind::Number
             && self.head_seen(run)
+    }
+
+    /// "hôpital", "ministerio": a lower-case head of a kind that names institutions, in French or Spanish.
+    fn is_lowercase_head(&self, i: usize) -> bool {
+        matches!(self.lang, "fr" | "es")
+            && self.text.tokens[i].kind == TokenKind::Word
+            && self.text.first_char(i).is_lowercase()
+            && self.head_of(i).is_some_and(|k| k != OrgKind::Other)
+    }
+
+    /// "hôpital de Gongli", "ministère de la Santé", "gobierno municipal de
+    /// Valdivia": in French and Spanish a name may start with a lower-case
+    /// head, when lower-case adjectives and "de" lead to a capitalised word.
+    fn opens_lowercase_head(&self, i: usize, end: usize) -> bool {
+        if !self.is_lowercase_head(i) {
+            return false;
+        }
+        let mut k = i + 1;
+        while k < end && k < i + 3 && self.text.tokens[k].kind == TokenKind::Word && self.res.is_inner_word(self.lower(k)) {
+            k += 1;
+        }
+        while k < end && k < i + 6 && matches!(self.lower(k), "de" | "du" | "des" | "del" | "d'" | "la" | "l'") {
+            k += 1;
+        }
+        k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
+    }
+
+    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -424,7 +457,8 @@ impl Grammar<'_> {
         while let Some(&t) = toks.first() {
             let w = self.lower(t);
             let w = w.trim_end_matches('.');
-            let lowercase = self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase();
+            let lowercase =
+                self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase() && !self.is_lowercase_head(t);
             let drop = self.is_connector(t)
                 || lowercase
                 || self.res.lead_words.contains(w)
@@ -454,7 +488,7 @@ impl Grammar<'_> {
 
     fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
-        let toks = self.drop_owner_prefix(self.possessed(self.trim_lead(toks)));
+        let toks = self.drop_descriptor_head(self.drop_owner_prefix(self.possessed(self.trim_lead(toks))));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
         if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
@@ -572,6 +606,23 @@ impl Grammar<'_> {
             (false, true) => owner,
             // "People's Hospital", "Children's Hospital": a common noun's possessive belongs to the name.
             (false, false) => toks,
+        }
+    }
+
+    /// "Krankenhaus Bugando Medical Center", "Krankenhausverbund Nord
+    /// Kliniken": a head word that only describes the name after it, which
+    /// has a head of its own, is not part of the name.
+    fn drop_descriptor_head<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let describes = toks.len() >= 3
+            && matches!(self.lang, "de" | "en")
+            && self.head_of(toks[0]).is_some()
+            && self.is_proper_word(toks[1])
+            && toks[2..].iter().any(|&t| self.head_of(t).is_some())
+            && !toks[1..].iter().any(|&t| self.is_connector(t));
+        if describes {
+            &toks[1..]
+        } else {
+            toks
         }
     }
 
@@ -1325,6 +1376,22 @@ mod tests {
         assert_eq!(
             names("The Brightwater Clinic CEO spoke at the Westford Head of Surgery meeting.", "en"),
             ["Brightwater Clinic"]
+        );
+    }
+
+    #[test]
+    fn german_names_keep_saints_and_namesakes_and_drop_describing_heads() {
+        assert_eq!(
+            names("Sie arbeiteten im St. Anna und St. Paulus Hospital mehrere Monate.", "de"),
+            ["St. Anna und St. Paulus Hospital"]
+        );
+        assert_eq!(
+            names("Partner ist die Medizinische Akademie Lemberg nach Iwan Sirko seit 2019.", "de"),
+            ["Medizinische Akademie Lemberg nach Iwan Sirko"]
+        );
+        assert_eq!(
+            names("Sie besuchten das Krankenhaus Kibo Medical Center im Norden.", "de"),
+            ["Kibo Medical Center"]
         );
     }
 }

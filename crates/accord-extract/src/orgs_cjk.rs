@@ -59,6 +59,11 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                 i += 1;
                 continue;
             };
+            if let Some(m) = acronym_led_name(text, res, i, s.end_token) {
+                i = text.token_at_or_after(m.span.end);
+                out.push(m);
+                continue;
+            }
             if !is_head(res, w) {
                 i += 1;
                 continue;
@@ -70,7 +75,11 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     _ => break,
                 }
             }
-            let right = numbered(text, genitive_chain(text, res, i, s.end_token), s.end_token);
+            let right = named_after(
+                text,
+                numbered(text, genitive_chain(text, res, i, s.end_token), s.end_token),
+                s.end_token,
+            );
             let span = Span::new(text.tokens[left].span.start, text.tokens[right].span.end);
             let count = right + 1 - left;
             let capitalised = (left..=right).any(|k| text.is_capitalized(k));
@@ -95,7 +104,12 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
                     kind,
                     head,
                 };
-                out.extend(split_coordinated(text, whole, left, right));
+                let shared = coordinated_adjectives(text, res, left, i, s.first_token);
+                if shared.is_empty() {
+                    out.extend(split_coordinated(text, whole, left, right));
+                } else {
+                    out.extend(distribute_plural_head(text, &whole, &shared, i));
+                }
             }
             i = right + 1;
         }
@@ -143,6 +157,67 @@ pub fn find_quoted_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(us
     out
 }
 
+/// "Северный, Южный и Западный университеты": the capitalised adjectives
+/// coordinated before a plural head, the last one (at `left`) included;
+/// empty when the head is not plural or nothing is coordinated.
+fn coordinated_adjectives(text: &Text, res: &Resources, left: usize, head: usize, first: usize) -> Vec<usize> {
+    if left + 1 != head || singular_head(cyr_word(text, head).unwrap_or("")).is_none() || !text.is_capitalized(left) {
+        return Vec::new();
+    }
+    let mut adjectives = vec![left];
+    let mut k = left;
+    while k >= first + 2 {
+        let joiner = text.is_punct(k - 1, ',') || cyr_word(text, k - 1) == Some("и");
+        let before = cyr_word(text, k - 2).filter(|w| is_adjective(w) && !res.is_inner_word(w));
+        if !joiner || before.is_none() || !text.is_capitalized(k - 2) {
+            break;
+        }
+        adjectives.push(k - 2);
+        k -= 2;
+    }
+    adjectives.reverse();
+    if adjectives.len() < 2 {
+        return Vec::new();
+    }
+    adjectives
+}
+
+/// The singular of a plural head noun: "университеты" → "университет",
+/// "больницы" → "больница", "академии" → "академия".
+fn singular_head(w: &str) -> Option<String> {
+    if let Some(stem) = w.strip_suffix("ии") {
+        return Some(format!("{stem}ия"));
+    }
+    let stem = w.strip_suffix('ы')?;
+    if stem.ends_with('ц') {
+        return Some(format!("{stem}а"));
+    }
+    let last = stem.chars().last()?;
+    "бвдзлмнпрстф".contains(last).then(|| stem.to_string())
+}
+
+/// One institution per coordinated adjective, each with the singular head;
+/// the text's phrase stays as another form of the last.
+fn distribute_plural_head(text: &Text, whole: &NameMention, adjectives: &[usize], head: usize) -> Vec<NameMention> {
+    let singular = singular_head(cyr_word(text, head).unwrap_or("")).unwrap_or_default();
+    adjectives
+        .iter()
+        .map(|&a| {
+            let span = text.tokens[a].span;
+            NameMention {
+                span: if a + 1 == head { whole.span } else { span },
+                name: format!("{} {singular}", text.original_slice(span)),
+                forms: vec![if a + 1 == head {
+                    whole.name.clone()
+                } else {
+                    text.original_slice(span)
+                }],
+                ..whole.clone()
+            }
+        })
+        .collect()
+}
+
 /// "Министерства здравоохранения Бурятии и Якутии": two names sharing their
 /// head, one for each proper name joined by "и".
 fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize) -> Vec<NameMention> {
@@ -166,6 +241,57 @@ fn split_coordinated(text: &Text, whole: NameMention, left: usize, right: usize)
             ..whole
         },
     ]
+}
+
+/// "… им. П. А. Герцена", "… имени Пирогова": the person an institution is
+/// named after belongs to its name; returns the last token of the name.
+fn named_after(text: &Text, last: usize, end: usize) -> usize {
+    let k = last + 1;
+    let Some(w) = cyr_word(text, k) else { return last };
+    if w != "им" && w != "имени" {
+        return last;
+    }
+    let mut j = k + 1;
+    if text.is_punct(j, '.') {
+        j += 1;
+    }
+    // Initials: single capitals, each followed by a period.
+    while j + 1 < end && text.tokens[j].span.len() == 1 && text.is_capitalized(j) && text.is_punct(j + 1, '.') {
+        j += 2;
+    }
+    if j < end && cyr_word(text, j).is_some() && text.is_capitalized(j) {
+        j
+    } else {
+        last
+    }
+}
+
+/// "НМИЦ радиологии Минздрава России", "МНИОИ им. П. А. Герцена": an
+/// upper-case acronym followed by the field it serves (a lower-case genitive
+/// noun) or by the person it is named after is the start of a name.
+fn acronym_led_name(text: &Text, res: &Resources, i: usize, end: usize) -> Option<NameMention> {
+    let acronym = text.original_slice(text.tokens[i].span);
+    if !text.is_all_caps(i) || acronym.chars().count() < 3 || i + 1 >= end {
+        return None;
+    }
+    let next = cyr_word(text, i + 1)?;
+    let field = !text.is_capitalized(i + 1) && ["ии", "ки", "ы", "ого"].iter().any(|e| next.ends_with(e)) && next.chars().count() > 5;
+    let last = if field {
+        named_after(text, genitive_chain(text, res, i + 1, end), end)
+    } else {
+        let n = named_after(text, i, end);
+        (n > i).then_some(n)?
+    };
+    let span = Span::new(text.tokens[i].span.start, text.tokens[last].span.end);
+    Some(NameMention {
+        span,
+        name: text.original_slice(span),
+        acronym: None,
+        core: None,
+        forms: Vec::new(),
+        kind: accord_model::OrgKind::ResearchInstitute,
+        head: acronym.to_lowercase(),
+    })
 }
 
 /// "больница № 52": a number sign and a number after a name belong to it.
@@ -417,5 +543,22 @@ mod tests {
         assert_eq!(names("中华人民共和国卫生部代表出席"), ["中华人民共和国卫生部"]);
         // Counting or qualifying words alone make no institution.
         assert!(names("两家医院的专家参加了会议").is_empty());
+    }
+
+    #[test]
+    fn coordinated_adjectives_share_a_plural_head() {
+        assert_eq!(
+            names("В форуме участвовали Северный, Озёрный и Приморский университеты."),
+            ["Северный университет", "Озёрный университет", "Приморский университет"]
+        );
+    }
+
+    #[test]
+    fn russian_names_led_by_an_acronym_or_named_after_a_person() {
+        assert_eq!(
+            names("Делегация посетила НИИЦ кардиологии Минздрава России в среду."),
+            ["НИИЦ кардиологии Минздрава России"]
+        );
+        assert_eq!(names("Гостей принял НИИО им. А. В. Соколова сегодня."), ["НИИО им. А. В. Соколова"]);
     }
 }

@@ -70,7 +70,12 @@ fn person_tail(text: &Text, res: &Resources, span: Span) -> Option<(usize, Span)
         return None;
     }
     let head = (first..end).rev().find(|&t| is_head(text, res, t))?;
-    let tail: Vec<usize> = (head + 1..end)
+    // "минздрава России Михаила Мурашко": a country or place after the head stays in the name.
+    let mut name_end = head;
+    while name_end + 1 < end && is_place(text, res, name_end + 1) {
+        name_end += 1;
+    }
+    let tail: Vec<usize> = (name_end + 1..end)
         .filter(|&t| text.tokens[t].kind != TokenKind::Punct || text.is_punct(t, '-'))
         .collect();
     let words = tail.iter().filter(|&&t| text.tokens[t].kind == TokenKind::Word).count();
@@ -83,15 +88,21 @@ fn person_tail(text: &Text, res: &Resources, span: Span) -> Option<(usize, Span)
                 && !is_head(text, res, t)
                 && !is_role(text, res, t)
                 && !res.is_dept_word(text.lower_slice(text.tokens[t].span))
-                && res.countries.exact(text, text.tokens[t].span).is_none()
-                && res.places.exact(text, text.tokens[t].span).is_none()
-                && res.country_of_stem(text.lower_slice(text.tokens[t].span)).is_none())
+                && !is_place(text, res, t))
     });
     if !name_like {
         return None;
     }
     let person = Span::new(text.tokens[tail[0]].span.start, span.end);
-    Some((text.tokens[head].span.end, person))
+    Some((text.tokens[name_end].span.end, person))
+}
+
+/// A country or place, in any case.
+fn is_place(text: &Text, res: &Resources, t: usize) -> bool {
+    let span = text.tokens[t].span;
+    res.countries.exact(text, span).is_some()
+        || res.places.exact(text, span).is_some()
+        || res.country_of_stem(text.lower_slice(span)).is_some()
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 //! with its CSRF token in `X-CSRF-Token`). Described in `/api/openapi.json`.
 
 use crate::auth::{same_secret, visitor};
+use crate::errors::{Body, Id, Params, Problem};
 use crate::pages::hit_link;
 use crate::AppState;
-use accord_store::{Curation, Filter, SearchQuery, Store};
-use axum::extract::{Path, Query, State};
+use accord_store::{whole_number, Curation, Filter, Listing, SearchQuery, Store};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -32,28 +32,13 @@ pub fn routes() -> Router<AppState> {
         .route("/curations", post(curate))
 }
 
-/// An API error: a status and a message, as JSON.
-pub struct ApiError(StatusCode, String);
-
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        tracing::error!("{e:#}");
-        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error reading the registry".into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
-}
-
-type ApiResult = Result<Json<Value>, ApiError>;
+/// An answer of the API; errors are rendered as `{"error": {"code", "message"}}`.
+type ApiResult = Result<Json<Value>, Problem>;
 
 fn found<T: serde::Serialize>(what: &str, v: Option<T>) -> ApiResult {
     match v {
         Some(v) => Ok(Json(serde_json::to_value(v).map_err(anyhow::Error::from)?)),
-        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no {what} with this id"))),
+        None => Err(Problem(StatusCode::NOT_FOUND, format!("no {what} with this id"))),
     }
 }
 
@@ -69,17 +54,25 @@ struct ListParams {
     org: Option<String>,
     text: Option<String>,
     review: Option<String>,
+    #[serde(default, deserialize_with = "whole_number")]
     limit: Option<usize>,
+    #[serde(default, deserialize_with = "whole_number")]
     offset: Option<usize>,
 }
 
 /// Largest page of a listing.
 const MAX_PAGE: usize = 500;
 
+/// A filter value that cannot be used: a 400 naming the parameter and what it accepts.
+fn invalid(e: accord_store::InvalidFilter) -> Problem {
+    Problem(StatusCode::BAD_REQUEST, format!("Query parameter {}: {}.", e.parameter, e.message))
+}
+
 impl ListParams {
-    fn filter(&self) -> Filter {
+    /// The store's filter, checked for what is listed.
+    fn filter(&self, listing: Listing) -> Result<Filter, Problem> {
         let empty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-        Filter {
+        let filter = Filter {
             country: empty(&self.country),
             kind: empty(&self.kind),
             since: empty(&self.since),
@@ -90,7 +83,9 @@ impl ListParams {
             review: empty(&self.review),
             limit: Some(self.limit.unwrap_or(50).min(MAX_PAGE)),
             offset: self.offset,
-        }
+        };
+        filter.check(listing).map_err(invalid)?;
+        Ok(filter)
     }
 }
 
@@ -113,41 +108,41 @@ async fn summary(State(state): State<AppState>) -> ApiResult {
     Ok(Json(json!({ "summary": s, "events_per_year": years, "review": review })))
 }
 
-async fn institutions(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
-    let f = p.filter();
+async fn institutions(State(state): State<AppState>, Params(p): Params<ListParams>) -> ApiResult {
+    let f = p.filter(Listing::Institutions)?;
     let g = f.clone();
     page(state.with(move |s| s.institutions(&g)).await?, &f)
 }
 
-async fn institution(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+async fn institution(State(state): State<AppState>, Id(id): Id) -> ApiResult {
     found("institution", state.with(move |s| s.institution(id)).await?)
 }
 
-async fn events(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
-    let f = p.filter();
+async fn events(State(state): State<AppState>, Params(p): Params<ListParams>) -> ApiResult {
+    let f = p.filter(Listing::Events)?;
     let g = f.clone();
     page(state.with(move |s| s.events(&g)).await?, &f)
 }
 
-async fn event(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+async fn event(State(state): State<AppState>, Id(id): Id) -> ApiResult {
     found("event", state.with(move |s| s.event(id)).await?)
 }
 
-async fn people(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
-    let f = p.filter();
+async fn people(State(state): State<AppState>, Params(p): Params<ListParams>) -> ApiResult {
+    let f = p.filter(Listing::People)?;
     let g = f.clone();
     page(state.with(move |s| s.people(&g)).await?, &f)
 }
 
-async fn person(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+async fn person(State(state): State<AppState>, Id(id): Id) -> ApiResult {
     found("person", state.with(move |s| s.person(id)).await?)
 }
 
-async fn document(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+async fn document(State(state): State<AppState>, Id(id): Id) -> ApiResult {
     found("document", state.with(move |s| s.document(id)).await?)
 }
 
-async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> ApiResult {
+async fn search(State(state): State<AppState>, Params(q): Params<SearchQuery>) -> ApiResult {
     let results = state.with(move |s| s.search(&q)).await?;
     let hits: Vec<Value> = results
         .hits
@@ -171,26 +166,36 @@ struct NetworkParams {
     #[serde(rename = "type")]
     kind: Option<String>,
     field: Option<String>,
+    #[serde(default, deserialize_with = "whole_number")]
     limit: Option<usize>,
 }
 
 impl NetworkParams {
-    fn filter(&self) -> Filter {
+    /// The events' filter, checked: `year` is a date filter, `type` an event type.
+    fn filter(&self) -> Result<Filter, Problem> {
         let year = self.year.clone().filter(|y| !y.is_empty());
-        Filter {
+        if let Some(y) = year.as_deref().filter(|y| y.len() != 4) {
+            return Err(Problem(
+                StatusCode::BAD_REQUEST,
+                format!("Query parameter year: «{y}» is not a year: use four digits, e.g. 2024."),
+            ));
+        }
+        let filter = Filter {
             kind: self.kind.clone().filter(|s| !s.is_empty()),
             field: self.field.clone().filter(|s| !s.is_empty()),
             since: year.clone(),
             until: year,
             limit: Some(self.limit.unwrap_or(2000).min(5000)),
             ..Filter::default()
-        }
+        };
+        filter.check(Listing::Events).map_err(invalid)?;
+        Ok(filter)
     }
 }
 
 /// The network as the drawing wants it: string ids, labels, weights.
-async fn network(State(state): State<AppState>, Query(p): Query<NetworkParams>) -> ApiResult {
-    let f = p.filter();
+async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {
+    let f = p.filter()?;
     if p.level.as_deref() == Some("countries") {
         let map = state.with(move |s| s.country_map(&f)).await?;
         let nodes: Vec<Value> = map
@@ -219,8 +224,11 @@ async fn network(State(state): State<AppState>, Query(p): Query<NetworkParams>) 
     Ok(Json(json!({ "nodes": nodes, "edges": edges })))
 }
 
-async fn countries(State(state): State<AppState>, Query(p): Query<NetworkParams>) -> ApiResult {
-    let f = Filter { limit: None, ..p.filter() };
+async fn countries(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {
+    let f = Filter {
+        limit: None,
+        ..p.filter()?
+    };
     Ok(Json(
         serde_json::to_value(state.with(move |s| s.country_map(&f)).await?).map_err(anyhow::Error::from)?,
     ))
@@ -229,20 +237,21 @@ async fn countries(State(state): State<AppState>, Query(p): Query<NetworkParams>
 #[derive(Deserialize)]
 struct AuditParams {
     target: Option<String>,
+    #[serde(default, deserialize_with = "whole_number")]
     limit: Option<usize>,
 }
 
-async fn audit(State(state): State<AppState>, Query(p): Query<AuditParams>) -> ApiResult {
+async fn audit(State(state): State<AppState>, Params(p): Params<AuditParams>) -> ApiResult {
     let limit = p.limit.unwrap_or(100).min(1000);
     let entries = state.with(move |s| s.audit(p.target.as_deref(), limit)).await?;
     Ok(Json(json!({ "items": entries })))
 }
 
 /// Applies a correction: `{"action": "edit_institution", "id": 3, "country": "FR"}` etc.
-async fn curate(State(state): State<AppState>, headers: HeaderMap, Json(change): Json<Curation>) -> ApiResult {
+async fn curate(State(state): State<AppState>, headers: HeaderMap, Body(change): Body<Curation>) -> ApiResult {
     let v = visitor(&state, &headers).await;
     let Some(user) = v.user.clone() else {
-        return Err(ApiError(
+        return Err(Problem(
             StatusCode::UNAUTHORIZED,
             "sign in, or send Authorization: Bearer TOKEN".into(),
         ));
@@ -250,17 +259,26 @@ async fn curate(State(state): State<AppState>, headers: HeaderMap, Json(change):
     if let Some(csrf) = v.csrf.as_deref() {
         let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
         if !same_secret(csrf, sent) {
-            return Err(ApiError(
+            return Err(Problem(
                 StatusCode::FORBIDDEN,
                 "a session needs its CSRF token in X-CSRF-Token".into(),
             ));
         }
     }
     if !user.role.can_edit() {
-        return Err(ApiError(StatusCode::FORBIDDEN, format!("{} may read but not correct", user.name)));
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            format!("{} is a viewer: viewers read but do not correct", user.name),
+        ));
+    }
+    if change.restructures() && !user.role.can_restructure() {
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            format!("{} is an editor: only admins merge and split institutions", user.name),
+        ));
     }
     match state.with(move |s| s.curate(&user, &change)).await {
         Ok(id) => Ok(Json(json!({ "ok": true, "id": id }))),
-        Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}"))),
+        Err(e) => Err(Problem(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}"))),
     }
 }

@@ -27,6 +27,11 @@ impl Visitor {
         self.user.as_ref().is_some_and(|u| u.role.can_edit())
     }
 
+    /// Whether they may merge and split institutions (admins).
+    pub fn can_restructure(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can_restructure())
+    }
+
     /// Their name, for the page header.
     pub fn name(&self) -> &str {
         self.user.as_ref().map_or("", |u| u.name.as_str())

@@ -1,5 +1,5 @@
-//! Guards around every request: a per-client rate limit and the security
-//! headers that keep untrusted page text inert.
+//! Guards around every request: a per-client rate limit, the security
+//! headers that keep untrusted page text inert, and the request log.
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -64,6 +64,21 @@ pub async fn rate_limit(State(limiter): State<RateLimiter>, request: Request, ne
         )
             .into_response()
     }
+}
+
+/// Logs each request at `info`: method, path (never the query, which may
+/// carry search words), status and milliseconds.
+pub async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    tracing::info!(
+        "{method} {path} {} {:.1} ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
 }
 
 /// Content-Security-Policy and friends: no inline script, no framing, no sniffing.

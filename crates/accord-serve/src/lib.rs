@@ -9,6 +9,7 @@
 mod api;
 mod assets;
 mod auth;
+mod errors;
 mod guard;
 pub mod html;
 mod pages;
@@ -36,18 +37,23 @@ pub struct Config {
 /// Largest request body accepted: forms and JSON corrections are small.
 const MAX_BODY: usize = 64 * 1024;
 
-/// The whole application: pages, API, static assets, and the guards around them.
+/// The whole application: pages, API, static assets, and the guards around
+/// them. Every error leaves through `errors::humane` (an error page, or the
+/// API's JSON shape), and every request is logged with its status and time.
 pub fn router(state: AppState) -> Router {
     let rate = state.rate_limit;
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .layer(axum::middleware::from_fn_with_state(
             guard::RateLimiter::new(rate),
             guard::rate_limit,
         ))
+        .layer(axum::middleware::from_fn(errors::humane))
         .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(axum::middleware::from_fn(guard::log_request))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

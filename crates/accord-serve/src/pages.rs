@@ -2,6 +2,7 @@
 //! network, map, sign-in, audit log, review lists, and the editors' forms.
 
 use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_COOKIE};
+use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
 use accord_store::{
@@ -9,7 +10,7 @@ use accord_store::{
     SearchQuery, SearchResults, Store, Summary,
 };
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,8 +18,9 @@ use axum::Router;
 use serde::Deserialize;
 use std::time::Instant;
 
-/// Event types, for the editors' select and the network filter.
-pub const EVENT_TYPES: &[&str] = &["agreement", "establishment", "visit", "training", "meeting", "conference", "other"];
+/// Event types, for the editors' select and the network filter: the ones
+/// the store accepts.
+const EVENT_TYPES: &[&str] = accord_store::EVENT_TYPES;
 
 /// Routes of the pages.
 pub fn routes() -> Router<AppState> {
@@ -42,36 +44,23 @@ pub fn routes() -> Router<AppState> {
         .route("/review/{which}", get(review))
 }
 
-/// An error shown as a page.
-pub struct PageError(StatusCode, String);
-
-impl From<anyhow::Error> for PageError {
-    fn from(e: anyhow::Error) -> Self {
-        tracing::error!("{e:#}");
-        PageError(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong reading the registry; the log says what.".into(),
-        )
-    }
+fn not_found(what: &str) -> Problem {
+    Problem(StatusCode::NOT_FOUND, format!("There is no {what} here."))
 }
 
-fn not_found(what: &str) -> PageError {
-    PageError(StatusCode::NOT_FOUND, format!("There is no {what} here."))
+/// A problem as the styled error page, with the way back.
+pub fn error_page(problem: &Problem) -> Response {
+    let page = ErrorPage {
+        title: problem.0.canonical_reason().unwrap_or("Error").to_string(),
+        message: problem.1.clone(),
+        visitor: Visitor::default(),
+        flash: String::new(),
+    };
+    render(&page)
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let page = ErrorPage {
-            title: self.0.canonical_reason().unwrap_or("Error").to_string(),
-            message: self.1,
-            visitor: Visitor::default(),
-            flash: String::new(),
-        };
-        (self.0, render(&page)).into_response()
-    }
-}
-
-type PageResult = Result<Response, PageError>;
+/// A page, or a problem that [`crate::errors::humane`] renders as the error page.
+type PageResult = Result<Response, Problem>;
 
 fn render<T: Template>(t: &T) -> Response {
     match t.render() {
@@ -110,7 +99,7 @@ struct OverviewPage {
     events: Vec<EventRow>,
 }
 
-async fn overview(State(state): State<AppState>, headers: HeaderMap, Query(f): Query<Flash>) -> PageResult {
+async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): Params<Flash>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let (summary, years, review) = state.with(|s| Ok((s.summary()?, s.events_per_year()?, s.review_queue()?))).await?;
     let events = summary.latest_events.clone();
@@ -190,7 +179,7 @@ pub fn hit_link(hit: &SearchHit) -> String {
     }
 }
 
-async fn search(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<SearchQuery>) -> PageResult {
+async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query): Params<SearchQuery>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let started = Instant::now();
     let q = query.clone();
@@ -253,6 +242,17 @@ impl InstitutionPage {
         m.local_id.clone().unwrap_or_default()
     }
 
+    /// Whether mention `i` carries a "Split off" button: the first mention
+    /// of each page's institution, when two pages or more name this one
+    /// (a split moves one page's institution, with all its mentions).
+    fn split_here(&self, i: &usize) -> bool {
+        let i = *i;
+        let source = |m: &Evidence| (m.document_id, m.local_id.clone());
+        let here = source(&self.d.mentions[i]);
+        let sources: std::collections::HashSet<_> = self.d.mentions.iter().map(source).collect();
+        sources.len() > 1 && !self.d.mentions[..i].iter().any(|m| source(m) == here)
+    }
+
     fn short_json(&self, v: &serde_json::Value) -> String {
         short_json(v)
     }
@@ -267,7 +267,7 @@ fn short_json(v: &serde_json::Value) -> String {
     }
 }
 
-async fn institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Query(f): Query<Flash>) -> PageResult {
+async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(f): Params<Flash>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let target = format!("institution {id}");
     let (d, audit) = state.with(move |s| Ok((s.institution(id)?, s.audit(Some(&target), 50)?))).await?;
@@ -303,7 +303,7 @@ impl EventPage {
     }
 }
 
-async fn event(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Query(f): Query<Flash>) -> PageResult {
+async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(f): Params<Flash>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let target = format!("event {id}");
     let (d, texts, audit) = state
@@ -358,7 +358,7 @@ struct PersonPage {
     d: PersonDetail,
 }
 
-async fn person(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+async fn person(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let d = state
         .with(move |s| s.person(id))
@@ -383,7 +383,7 @@ struct DocumentPage {
     facts: Vec<html::Fact>,
 }
 
-async fn document(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let doc = state
         .with(move |s| s.document(id))
@@ -515,7 +515,7 @@ struct Next {
     flash: Option<String>,
 }
 
-async fn signin_form(Query(q): Query<Next>) -> Response {
+async fn signin_form(Params(q): Params<Next>) -> Response {
     let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
     };
@@ -557,7 +557,7 @@ struct SigninForm {
 async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SigninForm>) -> PageResult {
     let expected = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
     if !same_secret(&expected, &form.csrf) {
-        return Err(PageError(StatusCode::FORBIDDEN, "The sign-in form expired; open it again.".into()));
+        return Err(Problem(StatusCode::FORBIDDEN, "The sign-in form expired; open it again.".into()));
     }
     let token = form.token.clone();
     let opened = state
@@ -596,13 +596,22 @@ async fn correct(state: &AppState, headers: &HeaderMap, csrf: &str, change: Cura
         return Ok(Redirect::to(&format!("/signin?next={}", percent(&back))).into_response());
     };
     if !same_secret(v.csrf(), csrf) {
-        return Err(PageError(
+        return Err(Problem(
             StatusCode::FORBIDDEN,
             "This form is stale or came from elsewhere; reload the page and try again.".into(),
         ));
     }
     if !user.role.can_edit() {
-        return Err(PageError(StatusCode::FORBIDDEN, "Only editors correct the registry.".into()));
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            "You are signed in as a viewer: only editors and admins correct the registry.".into(),
+        ));
+    }
+    if change.restructures() && !user.role.can_restructure() {
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            "Only admins merge and split institutions: ask one to do it.".into(),
+        ));
     }
     let outcome = state.with(move |s| s.curate(&user, &change)).await;
     let (target, message) = match outcome {
@@ -622,12 +631,7 @@ struct InstitutionForm {
     city: Option<String>,
 }
 
-async fn edit_institution(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(f): Form<InstitutionForm>,
-) -> PageResult {
+async fn edit_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<InstitutionForm>) -> PageResult {
     let change = Curation::EditInstitution {
         id,
         name: f.name,
@@ -644,7 +648,7 @@ struct MergeForm {
     absorb: String,
 }
 
-async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<MergeForm>) -> PageResult {
+async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<MergeForm>) -> PageResult {
     let Ok(absorb) = f.absorb.trim().parse::<i64>() else {
         return Ok(Redirect::to(&format!("/institutions/{id}?flash=Give+the+id+of+the+institution+to+merge.")).into_response());
     };
@@ -665,7 +669,7 @@ struct SplitForm {
     local_id: String,
 }
 
-async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<SplitForm>) -> PageResult {
+async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<SplitForm>) -> PageResult {
     let change = Curation::SplitInstitution {
         id,
         document_id: f.document_id,
@@ -680,7 +684,7 @@ struct StatusForm {
     status: String,
 }
 
-async fn event_status(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<StatusForm>) -> PageResult {
+async fn event_status(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<StatusForm>) -> PageResult {
     let status = Some(f.status).filter(|s| !s.is_empty());
     correct(
         &state,
@@ -699,7 +703,7 @@ struct EventForm {
     date: Option<String>,
 }
 
-async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<EventForm>) -> PageResult {
+async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<EventForm>) -> PageResult {
     let change = Curation::EditEvent {
         id,
         event_type: f.event_type,

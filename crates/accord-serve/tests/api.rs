@@ -730,7 +730,12 @@ async fn every_read_endpoint_answers_with_the_documented_shape() {
         let r = app.get(uri).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(r.content_type().starts_with("application/json"), "{uri}");
-        assert!(r.json()["error"].as_str().is_some_and(|e| !e.is_empty()), "{uri}: {}", r.body);
+        assert_eq!(r.json()["error"]["code"], "not_found", "{uri}: {}", r.body);
+        assert!(
+            r.json()["error"]["message"].as_str().is_some_and(|e| !e.is_empty()),
+            "{uri}: {}",
+            r.body
+        );
     }
     assert_eq!(app.get("/api/v1/institutions/abc").await.status, StatusCode::BAD_REQUEST);
 }
@@ -878,18 +883,19 @@ async fn corrections_need_an_editor_and_are_audited() {
     let app = App::new(&handwritten(), 0);
     let editor = app.user("Ada Lindqvist", Role::Editor);
     let viewer = app.user("Victor Osei", Role::Viewer);
+    let admin = app.user("Mira Okafor", Role::Admin);
     let nid = app.institution_id("Northvale").await;
     assert_eq!(app.institution("Northvale").await["country"], "GB");
     let edit = json!({ "action": "edit_institution", "id": nid, "country": "FR" });
 
     let r = app.curate(&edit, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
-    assert!(r.json()["error"].is_string());
+    assert_eq!(r.json()["error"]["code"], "unauthorized");
     let r = app.curate(&edit, Some("1.not-the-secret")).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "a wrong token is nobody: {}", r.body);
     let r = app.curate(&edit, Some(&viewer)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    assert!(r.json()["error"].is_string());
+    assert_eq!(r.json()["error"]["code"], "forbidden");
     assert_eq!(
         app.institution("Northvale").await["country"],
         "GB",
@@ -950,12 +956,11 @@ async fn corrections_need_an_editor_and_are_audited() {
     let halbrook = app.institution_id("Halbrook").await;
     let westmere = app.institution_id("Westmere").await;
     let undated = app.event_of(halbrook).await;
-    let r = app
-        .curate(
-            &json!({ "action": "merge_institutions", "keep": halbrook, "absorb": westmere }),
-            Some(&editor),
-        )
-        .await;
+    let merge = json!({ "action": "merge_institutions", "keep": halbrook, "absorb": westmere });
+    let r = app.curate(&merge, Some(&editor)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "merges take an admin: {}", r.body);
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("only admins"), "{}", r.body);
+    let r = app.curate(&merge, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["id"], halbrook);
     assert_eq!(
@@ -1008,6 +1013,8 @@ async fn corrections_need_an_editor_and_are_audited() {
         "local_id": westmere_mention["local_id"],
     });
     let r = app.curate(&split, Some(&editor)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "splits take an admin: {}", r.body);
+    let r = app.curate(&split, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let new = r.json()["id"].as_i64().unwrap();
     assert_ne!(new, halbrook);
@@ -1032,7 +1039,7 @@ async fn corrections_need_an_editor_and_are_audited() {
     assert_eq!(audit[0]["after"]["new"]["id"], new);
     assert_eq!(audit[0]["after"]["kept"]["id"], halbrook);
     // A single mention cannot be split.
-    let r = app.curate(&split, Some(&editor)).await;
+    let r = app.curate(&split, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 
     // Invalid corrections change nothing.
@@ -1050,7 +1057,7 @@ async fn corrections_need_an_editor_and_are_audited() {
         json!({ "action": "merge_institutions", "keep": nid, "absorb": 999999 }),
         json!({ "action": "edit_institution", "id": 999999, "country": "DE" }),
     ] {
-        let r = app.curate(&bad, Some(&editor)).await;
+        let r = app.curate(&bad, Some(&admin)).await;
         assert!(
             r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::BAD_REQUEST,
             "{bad}: {} {}",
@@ -1218,6 +1225,7 @@ async fn browser_sign_in_and_forms_check_csrf() {
     let app = App::new(&handwritten(), 0);
     let editor = app.user("Ada Lindqvist", Role::Editor);
     let viewer = app.user("Victor Osei", Role::Viewer);
+    let admin = app.user("Mira Okafor", Role::Admin);
     let mou = app.event_of(app.institution_id("Northvale").await).await;
 
     let sign_in = |token: String| {
@@ -1361,14 +1369,31 @@ async fn browser_sign_in_and_forms_check_csrf() {
     assert!(r.location().contains("flash=Not+saved"), "{}", r.location());
     assert_eq!(app.json(&format!("/api/v1/institutions/{nid}")).await["row"]["country"], "IE");
 
-    // Merging, splitting and editing an event through their forms.
+    // Merging and splitting take an admin; an editor sees neither form.
     let halbrook = app.institution_id("Halbrook").await;
     let westmere = app.institution_id("Westmere").await;
+    let page = app.get_with_cookie(&format!("/institutions/{halbrook}"), &session).await;
+    assert!(page.body.contains("id=\"edit-institution\"") && !page.body.contains("id=\"merge-institution\""));
     let r = app
         .post_form(
             &format!("/institutions/{halbrook}/merge"),
-            &format!("csrf={token}&absorb=abc"),
+            &format!("csrf={token}&absorb={westmere}"),
             Some(&session),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("Only admins merge"), "{}", r.body);
+    let admin_session = sign_in(admin).await;
+    let admin_csrf = app
+        .get_with_cookie(&format!("/institutions/{halbrook}"), &admin_session)
+        .await
+        .hidden("csrf")
+        .expect("the admin session's csrf");
+    let r = app
+        .post_form(
+            &format!("/institutions/{halbrook}/merge"),
+            &format!("csrf={admin_csrf}&absorb=abc"),
+            Some(&admin_session),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -1380,8 +1405,8 @@ async fn browser_sign_in_and_forms_check_csrf() {
     let r = app
         .post_form(
             &format!("/institutions/{halbrook}/merge"),
-            &format!("csrf={token}&absorb={westmere}"),
-            Some(&session),
+            &format!("csrf={admin_csrf}&absorb={westmere}"),
+            Some(&admin_session),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -1390,7 +1415,7 @@ async fn browser_sign_in_and_forms_check_csrf() {
         app.get(&format!("/api/v1/institutions/{westmere}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let page = app.get_with_cookie(&format!("/institutions/{halbrook}"), &session).await;
+    let page = app.get_with_cookie(&format!("/institutions/{halbrook}"), &admin_session).await;
     assert!(page.body.contains("Split off") && page.body.contains("id=\"merge-institution\""));
     let mention = app.json(&format!("/api/v1/institutions/{halbrook}")).await["mentions"]
         .as_array()
@@ -1400,12 +1425,12 @@ async fn browser_sign_in_and_forms_check_csrf() {
         .unwrap()
         .clone();
     let form = format!(
-        "csrf={token}&document_id={}&local_id={}",
+        "csrf={admin_csrf}&document_id={}&local_id={}",
         mention["document_id"],
         enc(mention["local_id"].as_str().unwrap())
     );
     let r = app
-        .post_form(&format!("/institutions/{halbrook}/split"), &form, Some(&session))
+        .post_form(&format!("/institutions/{halbrook}/split"), &form, Some(&admin_session))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let new: i64 = r
@@ -1536,6 +1561,7 @@ async fn a_client_over_its_rate_gets_429() {
         "the bucket is shared by every unknown client and path"
     );
     assert_eq!(r.header(header::RETRY_AFTER), "1");
+    assert_eq!(r.json()["error"]["code"], "rate_limited", "{}", r.body);
     assert_security_headers("429", &r);
 
     // A known client address has a bucket of its own.
@@ -1561,5 +1587,251 @@ async fn a_client_over_its_rate_gets_429() {
     let unlimited = App::new(&handwritten()[..1], 0);
     for _ in 0..50 {
         assert_eq!(unlimited.get("/static/app.css").await.status, StatusCode::OK);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 7. What a person is told when something is wrong
+// ---------------------------------------------------------------------------
+
+/// A page error: the styled page, with the way back, and none of the
+/// framework's wording.
+fn assert_error_page(uri: &str, r: &Resp, status: StatusCode, says: &str) {
+    assert_eq!(r.status, status, "{uri}: {}", r.body);
+    assert!(r.content_type().starts_with("text/html"), "{uri}: {}", r.content_type());
+    assert!(r.body.contains(says), "{uri}: {}", r.body);
+    assert!(r.body.contains("href=\"/\">Back to the overview"), "{uri}: no way back: {}", r.body);
+    assert!(r.body.contains("/static/app.css"), "{uri}: not the styled page");
+}
+
+/// An API error: `{"error": {"code", "message"}}` and nothing else.
+fn assert_api_error(uri: &str, r: &Resp, status: StatusCode, code: &str, says: &str) {
+    assert_eq!(r.status, status, "{uri}: {}", r.body);
+    assert!(r.content_type().starts_with("application/json"), "{uri}: {}", r.content_type());
+    let v = r.json();
+    assert_eq!(v.as_object().unwrap().len(), 1, "{uri}: {v}");
+    assert_eq!(v["error"].as_object().unwrap().len(), 2, "{uri}: {v}");
+    assert_eq!(v["error"]["code"], code, "{uri}: {v}");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains(says), "{uri}: {message}");
+}
+
+const FRAMEWORK_WORDS: &[&str] = &[
+    "Invalid URL",
+    "Cannot parse",
+    "Failed to",
+    "deserialize",
+    "Error code",
+    "constraint",
+];
+
+#[tokio::test]
+async fn no_framework_message_reaches_a_person() {
+    let app = App::new(&handwritten(), 0);
+    for (uri, status, says) in [
+        ("/events/abc", StatusCode::BAD_REQUEST, "«abc» is not an id"),
+        ("/institutions/1x", StatusCode::BAD_REQUEST, "is not an id"),
+        ("/events/999999", StatusCode::NOT_FOUND, "There is no event"),
+        ("/nowhere", StatusCode::NOT_FOUND, "There is no page at this address"),
+        (
+            "/search?q=x&limit=abc",
+            StatusCode::BAD_REQUEST,
+            "limit: «abc» is not a whole number",
+        ),
+    ] {
+        let r = app.get(uri).await;
+        assert_error_page(uri, &r, status, says);
+        assert!(!FRAMEWORK_WORDS.iter().any(|w| r.body.contains(w)), "{uri}: {}", r.body);
+        assert_security_headers(uri, &r);
+    }
+    for (uri, status, code, says) in [
+        ("/api/v1/events/abc", StatusCode::BAD_REQUEST, "bad_request", "«abc» is not an id"),
+        (
+            "/api/v1/events?limit=abc",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "limit: «abc» is not a whole number",
+        ),
+        ("/api/v1/search?q=x&offset=-1", StatusCode::BAD_REQUEST, "bad_request", "offset"),
+        ("/api/v1/audit?limit=many", StatusCode::BAD_REQUEST, "bad_request", "limit"),
+        ("/api/v1/nowhere", StatusCode::NOT_FOUND, "not_found", "/api/openapi.json"),
+        ("/api/v1/events/999999", StatusCode::NOT_FOUND, "not_found", "no event"),
+    ] {
+        let r = app.get(uri).await;
+        assert_api_error(uri, &r, status, code, says);
+        assert!(!FRAMEWORK_WORDS.iter().any(|w| r.body.contains(w)), "{uri}: {}", r.body);
+    }
+    let r = app.send(Request::delete("/api/v1/events").body(Body::empty()).unwrap()).await;
+    assert_api_error(
+        "DELETE /api/v1/events",
+        &r,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "DELETE",
+    );
+    let r = app.send(Request::delete("/events/1").body(Body::empty()).unwrap()).await;
+    assert_error_page("DELETE /events/1", &r, StatusCode::METHOD_NOT_ALLOWED, "does not answer DELETE");
+
+    let editor = app.user("Ada Lindqvist", Role::Editor);
+    let post = |content_type: &str, body: &str| {
+        Request::post("/api/v1/curations")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::AUTHORIZATION, format!("Bearer {editor}"))
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let r = app.send(post("application/json", "{not json")).await;
+    assert_api_error("bad JSON", &r, StatusCode::BAD_REQUEST, "bad_request", "not valid JSON");
+    let r = app.send(post("text/plain", "{}")).await;
+    assert_api_error(
+        "no content type",
+        &r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "Content-Type: application/json",
+    );
+    let r = app.send(post("application/json", r#"{"action": "rename_everything"}"#)).await;
+    assert_api_error(
+        "unknown action",
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "rename_everything",
+    );
+    assert!(!r.body.contains("Failed to"), "{}", r.body);
+
+    // The OpenAPI document describes that one shape, for every 4xx and 5xx.
+    let openapi: Value = serde_json::from_str(&app.get("/api/openapi.json").await.body).unwrap();
+    let error = &openapi["components"]["schemas"]["Error"];
+    assert_eq!(error["properties"]["error"]["required"], json!(["code", "message"]), "{error:#}");
+    for (path, item) in openapi["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("4XX") && responses.contains_key("5XX"), "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn api_filters_are_checked() {
+    let app = App::new(&handwritten(), 0);
+    for (uri, says) in [
+        (
+            "/api/v1/events?since=notadate",
+            "since: «notadate» is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        ("/api/v1/events?until=2024-13", "until"),
+        (
+            "/api/v1/events?type=party",
+            "type: «party» is not an event type: use one of agreement, establishment, visit",
+        ),
+        (
+            "/api/v1/institutions?type=agreement",
+            "is not an institution kind: use one of hospital, university",
+        ),
+        ("/api/v1/institutions?country=XYZ", "country: «XYZ» is not a country code"),
+        ("/api/v1/events?country=XYZ", "two letters"),
+        ("/api/v1/people?type=hospital", "people have no type"),
+        ("/api/v1/network?type=party", "type"),
+        ("/api/v1/network?year=23", "four digits"),
+    ] {
+        assert_api_error(uri, &app.get(uri).await, StatusCode::BAD_REQUEST, "bad_request", says);
+    }
+    for uri in [
+        "/api/v1/events?type=agreement&since=2022&until=2023-12-31&country=gb",
+        "/api/v1/institutions?type=hospital&country=FR",
+        "/api/v1/events?type=&since=",
+    ] {
+        app.json(uri).await;
+    }
+}
+
+impl App {
+    /// Signs in through the form with a token; returns the session cookie.
+    async fn sign_in(&self, token: &str) -> String {
+        let form = self.get("/signin").await;
+        let csrf = form.hidden("csrf").unwrap();
+        let cookie = form.cookie("accord_signin").unwrap();
+        let r = self
+            .post_form("/signin", &format!("token={}&csrf={csrf}", enc(token)), Some(&cookie))
+            .await;
+        r.cookie("accord_session")
+            .unwrap_or_else(|| panic!("not signed in: {}", r.location()))
+    }
+}
+
+#[tokio::test]
+async fn revoking_a_user_stops_their_token_and_sessions_at_once() {
+    let app = App::new(&handwritten(), 0);
+    let token = app.user("Ada Lindqvist", Role::Editor);
+    let session = app.sign_in(&token).await;
+    let nid = app.institution_id("Northvale").await;
+    let edit = |country: &str| json!({ "action": "edit_institution", "id": nid, "country": country });
+    assert_eq!(app.curate(&edit("FR"), Some(&token)).await.status, StatusCode::OK);
+    assert!(app.get_with_cookie("/", &session).await.body.contains("Ada Lindqvist"));
+    let users = app.store().users().unwrap();
+    assert_eq!((users[0].active, users[0].sessions), (true, 1));
+
+    app.store().revoke_user("Ada Lindqvist").unwrap();
+    let r = app.curate(&edit("DE"), Some(&token)).await;
+    assert_api_error("revoked token", &r, StatusCode::UNAUTHORIZED, "unauthorized", "sign in");
+    let page = app.get_with_cookie("/", &session).await;
+    assert!(
+        !page.body.contains("Ada Lindqvist") && page.body.contains("id=\"signin-link\""),
+        "the session ended"
+    );
+    let form = app.get("/signin").await;
+    let (csrf, cookie) = (form.hidden("csrf").unwrap(), form.cookie("accord_signin").unwrap());
+    let r = app
+        .post_form("/signin", &format!("token={}&csrf={csrf}", enc(&token)), Some(&cookie))
+        .await;
+    assert!(r.cookie("accord_session").is_none(), "a revoked token signs nobody in");
+    let users = app.store().users().unwrap();
+    assert_eq!((users[0].active, users[0].sessions), (false, 0));
+
+    // A new token lets them back in; the old one stays dead.
+    let fresh = app.store().new_token("Ada Lindqvist").unwrap();
+    assert_ne!(fresh, token);
+    assert_eq!(app.curate(&edit("DE"), Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.curate(&edit("DE"), Some(&fresh)).await.status, StatusCode::OK);
+    assert!(app
+        .store()
+        .new_token("Nobody")
+        .unwrap_err()
+        .to_string()
+        .contains("no user named «Nobody»"));
+    let again = app.store().add_user("Ada Lindqvist", Role::Viewer).unwrap_err().to_string();
+    assert!(
+        again.contains("already a user named «Ada Lindqvist»") && !again.contains("UNIQUE"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn an_institution_page_offers_one_split_per_source_page() {
+    let mut docs = handwritten();
+    docs.push(doc("en_again.txt", EN_AGAIN));
+    let app = App::new(&docs, 0);
+    let admin = app.user("Mira Okafor", Role::Admin);
+    let session = app.sign_in(&admin).await;
+    for name in ["Northvale", "Brightmoor"] {
+        let id = app.institution_id(name).await;
+        let d = app.json(&format!("/api/v1/institutions/{id}")).await;
+        let mentions = d["mentions"].as_array().unwrap();
+        let sources: std::collections::HashSet<(i64, String)> = mentions
+            .iter()
+            .map(|m| (m["document_id"].as_i64().unwrap(), m["local_id"].as_str().unwrap().to_string()))
+            .collect();
+        let page = app.get_with_cookie(&format!("/institutions/{id}"), &session).await;
+        let buttons = page.body.matches("<button>Split off</button>").count();
+        let expected = if sources.len() > 1 { sources.len() } else { 0 };
+        assert!(mentions.len() > sources.len(), "{name}: the test wants a page naming it twice");
+        assert_eq!(
+            buttons,
+            expected,
+            "{name}: {} mentions from {} sources",
+            mentions.len(),
+            sources.len()
+        );
     }
 }

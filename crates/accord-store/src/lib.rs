@@ -5,11 +5,13 @@
 //! trait only; [`SqliteStore`] is its embedded implementation, and a server
 //! database can implement the same trait without changing them.
 
+mod check;
 pub mod export;
 pub mod resolve;
 pub mod ror;
 mod sqlite;
 
+pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS};
 pub use sqlite::SqliteStore;
 
 use accord_model::Record;
@@ -285,18 +287,34 @@ pub struct Edge {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Reads only.
+    /// Reads, and signs in where a deployment asks for it.
     Viewer,
-    /// Reads and corrects facts.
+    /// Reads and corrects facts: edits fields, confirms or rejects events.
     Editor,
-    /// Everything an editor does (and, later, user management).
+    /// Everything an editor does, and what reshapes the registry: merges and
+    /// splits of institutions, and people (from the command line).
     Admin,
 }
 
 impl Role {
-    /// Whether this role may correct the registry.
+    /// Whether this role may correct facts of the registry.
     pub fn can_edit(self) -> bool {
         matches!(self, Role::Editor | Role::Admin)
+    }
+
+    /// Whether this role may merge and split institutions: a wrong merge
+    /// mixes two institutions' evidence, so it takes an admin.
+    pub fn can_restructure(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// The role's name, as `--role` and the database spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
     }
 }
 
@@ -321,6 +339,17 @@ pub struct User {
     pub name: String,
     /// What they may do.
     pub role: Role,
+}
+
+/// A person as `accord user list` shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRow {
+    /// The person.
+    pub user: User,
+    /// False once revoked: their tokens and sessions no longer work.
+    pub active: bool,
+    /// Browser sessions open now.
+    pub sessions: usize,
 }
 
 /// A correction an editor makes. Each is written to the audit log and
@@ -414,9 +443,24 @@ pub struct SearchQuery {
     /// Language of the page.
     pub lang: Option<String>,
     /// Page size.
+    #[serde(default, deserialize_with = "whole_number")]
     pub limit: Option<usize>,
     /// Rows to skip.
+    #[serde(default, deserialize_with = "whole_number")]
     pub offset: Option<usize>,
+}
+
+/// Reads an optional whole number from a query string (empty means none),
+/// failing with a message a person can act on rather than a parser's.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    let value: Option<String> = serde::Deserialize::deserialize(d)?;
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("«{v}» is not a whole number (such as 20)"))),
+    }
 }
 
 /// One search result.
@@ -518,6 +562,13 @@ pub trait Store {
     fn search(&self, query: &SearchQuery) -> Result<SearchResults>;
     /// Adds a person who can sign in; returns their token (shown once, stored hashed).
     fn add_user(&mut self, name: &str, role: Role) -> Result<String>;
+    /// Everyone who can or could sign in, by name.
+    fn users(&self) -> Result<Vec<UserRow>>;
+    /// Revokes a person: their token and every open session stop working at once.
+    fn revoke_user(&mut self, name: &str) -> Result<()>;
+    /// Gives a person a new token (the old one stops working, a revoked
+    /// person is active again); returns it (shown once, stored hashed).
+    fn new_token(&mut self, name: &str) -> Result<String>;
     /// The person a token belongs to.
     fn user_by_token(&self, token: &str) -> Result<Option<User>>;
     /// Opens a browser session: (session id, CSRF token).
@@ -531,6 +582,13 @@ pub trait Store {
     fn curate(&mut self, user: &User, change: &Curation) -> Result<i64>;
     /// The audit log, latest first; only entries about `target` when given.
     fn audit(&self, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>>;
+}
+
+impl Curation {
+    /// Whether this change merges or splits institutions, which takes an admin.
+    pub fn restructures(&self) -> bool {
+        matches!(self, Curation::MergeInstitutions { .. } | Curation::SplitInstitution { .. })
+    }
 }
 
 /// A page's identity by content: 128-bit FNV-1a of its bytes, in hex. Stable

@@ -6,7 +6,7 @@
 
 use super::{event_row, institution_row, kind_name, names_of, rederive};
 use crate::resolve::{is_acronym, name_key};
-use crate::{random_hex, AuditEntry, Curation, Role, User};
+use crate::{random_hex, AuditEntry, Curation, Role, User, UserRow, EVENT_TYPES};
 use accord_model::Record;
 use anyhow::{anyhow, bail, Context, Result};
 use argon2::password_hash::phc::PasswordHash;
@@ -20,25 +20,85 @@ const SESSION_SECONDS: i64 = 12 * 3600;
 
 /// Adds a user; the token is `ID.SECRET`, the secret stored only as an Argon2 hash.
 pub fn add_user(conn: &Connection, name: &str, role: Role) -> Result<String> {
-    if name.trim().is_empty() {
+    let name = name.trim();
+    if name.is_empty() {
         bail!("a user needs a name");
     }
+    if user_id(conn, name)?.is_some() {
+        bail!("there is already a user named «{name}»: `accord user token {name}` gives them a new token");
+    }
+    let (secret, hash) = new_secret()?;
+    conn.execute(
+        "INSERT INTO users (name, role, token_hash) VALUES (?, ?, ?)",
+        params![name, role.as_str(), hash],
+    )
+    .with_context(|| format!("cannot add user «{name}»"))?;
+    Ok(format!("{}.{secret}", conn.last_insert_rowid()))
+}
+
+/// A new secret and its Argon2 hash.
+fn new_secret() -> Result<(String, String)> {
     let secret = random_hex(24)?;
     let hash = Argon2::default()
         .hash_password(secret.as_bytes())
         .map_err(|e| anyhow!("cannot hash the token: {e}"))?
         .to_string();
-    conn.execute(
-        "INSERT INTO users (name, role, token_hash) VALUES (?, ?, ?)",
-        params![name.trim(), kind_name(&role), hash],
-    )
-    .with_context(|| format!("cannot add user «{name}» (is the name taken?)"))?;
-    Ok(format!("{}.{secret}", conn.last_insert_rowid()))
+    Ok((secret, hash))
 }
 
+fn user_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM users WHERE name = ?", [name.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// The id of the user called `name`, or an error listing how to see who exists.
+fn existing_user(conn: &Connection, name: &str) -> Result<i64> {
+    user_id(conn, name)?.with_context(|| format!("there is no user named «{}»: `accord user list` shows who there is", name.trim()))
+}
+
+/// Everyone, by name, with whether they are active and their open sessions.
+pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
+    let mut st = conn.prepare(
+        "SELECT u.id, u.name, u.role, u.active, \
+         (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.expires >= unixepoch()) \
+         FROM users u ORDER BY u.name",
+    )?;
+    let rows = st.query_map([], |r| {
+        let role: String = r.get(2)?;
+        Ok(UserRow {
+            user: User {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: role.parse().unwrap_or(Role::Viewer),
+            },
+            active: r.get(3)?,
+            sessions: r.get::<_, i64>(4)? as usize,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks a user revoked and closes their sessions, in one transaction.
+pub fn revoke_user(tx: &Transaction, name: &str) -> Result<()> {
+    let id = existing_user(tx, name)?;
+    tx.execute("UPDATE users SET active = 0 WHERE id = ?", [id])?;
+    tx.execute("DELETE FROM sessions WHERE user_id = ?", [id])?;
+    Ok(())
+}
+
+/// Replaces a user's token (and makes a revoked user active again).
+pub fn new_token(conn: &Connection, name: &str) -> Result<String> {
+    let id = existing_user(conn, name)?;
+    let (secret, hash) = new_secret()?;
+    conn.execute("UPDATE users SET token_hash = ?, active = 1 WHERE id = ?", params![hash, id])?;
+    Ok(format!("{id}.{secret}"))
+}
+
+/// An active user and their token hash.
 fn user(conn: &Connection, id: i64) -> Result<Option<(User, String)>> {
     Ok(conn
-        .query_row("SELECT name, role, token_hash FROM users WHERE id = ?", [id], |r| {
+        .query_row("SELECT name, role, token_hash FROM users WHERE id = ? AND active", [id], |r| {
             let role: String = r.get(1)?;
             Ok((
                 User {
@@ -134,7 +194,14 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         bail!(
             "{} is a {}: only editors and admins correct the registry",
             user.name,
-            kind_name(&user.role)
+            user.role.as_str()
+        );
+    }
+    if change.restructures() && !user.role.can_restructure() {
+        bail!(
+            "{} is an {}: only admins merge and split institutions",
+            user.name,
+            user.role.as_str()
         );
     }
     let (target, before, id) = match change {
@@ -200,9 +267,8 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         }
         Curation::EditEvent { id, event_type, date } => {
             if let Some(t) = event_type.as_ref().filter(|t| !t.is_empty()) {
-                let known = ["agreement", "establishment", "visit", "training", "meeting", "conference", "other"];
-                if !known.contains(&t.as_str()) {
-                    bail!("unknown event type «{t}»: use one of {}", known.join(", "));
+                if !EVENT_TYPES.contains(&t.as_str()) {
+                    bail!("unknown event type «{t}»: use one of {}", EVENT_TYPES.join(", "));
                 }
                 tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'type', ?)", params![id, t])?;
             }

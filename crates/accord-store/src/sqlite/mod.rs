@@ -11,7 +11,7 @@ use crate::{
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -19,7 +19,42 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_registry.sql"),
     include_str!("../../migrations/0002_curation_search.sql"),
+    include_str!("../../migrations/0003_user_revocation.sql"),
 ];
+
+/// Why `path` cannot be a registry, judged from its first bytes alone
+/// (reading never changes a file).
+fn registry_file(path: &Path) -> std::result::Result<(), &'static str> {
+    use std::io::Read;
+    if path.is_dir() {
+        return Err("a folder, not a registry file");
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no registry here",
+        std::io::ErrorKind::PermissionDenied => "cannot be read (permission denied)",
+        _ => "cannot be read",
+    })?;
+    let mut header = [0u8; 16];
+    let n = file.read(&mut header).map_err(|_| "cannot be read")?;
+    match n {
+        0 => Err("an empty file, not a registry"),
+        16 if &header == b"SQLite format 3\0" => Ok(()),
+        _ => Err("not a registry (not an SQLite database)"),
+    }
+}
+
+/// Whether an opened database holds Accord's schema (version and tables).
+fn has_registry_schema(conn: &Connection) -> bool {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap_or(0);
+    let documents: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    version >= 1 && documents == 1
+}
 
 /// The registry kept in one SQLite file.
 pub struct SqliteStore {
@@ -34,16 +69,25 @@ impl SqliteStore {
     }
 
     /// Opens a registry that must already exist: reading commands and the
-    /// server never create an empty one by mistake.
+    /// server never create one by mistake, nor turn another file into one.
+    /// The file is checked before anything is written to it.
     pub fn open_existing(path: &Path) -> Result<Self> {
-        if !path.exists() {
+        if let Err(why) = registry_file(path) {
             bail!(
-                "{}: no registry here; run `accord ingest PATH --db {}` first",
+                "{}: {why}; point --db at a registry that `accord ingest` wrote, or run `accord ingest PATH --db {}` to make one",
                 path.display(),
                 path.display()
             );
         }
-        Self::open(path)
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .with_context(|| format!("{}: cannot open the registry database", path.display()))?;
+        if !has_registry_schema(&conn) {
+            bail!(
+                "{}: an SQLite database, but not an Accord registry (no Accord tables in it); point --db at the file `accord ingest` wrote",
+                path.display()
+            );
+        }
+        Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
     /// A registry in memory, for tests and one-off runs.
@@ -474,6 +518,21 @@ impl Store for SqliteStore {
 
     fn add_user(&mut self, name: &str, role: Role) -> Result<String> {
         curation::add_user(&self.conn, name, role)
+    }
+
+    fn users(&self) -> Result<Vec<crate::UserRow>> {
+        curation::users(&self.conn)
+    }
+
+    fn revoke_user(&mut self, name: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        curation::revoke_user(&tx, name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn new_token(&mut self, name: &str) -> Result<String> {
+        curation::new_token(&self.conn, name)
     }
 
     fn user_by_token(&self, token: &str) -> Result<Option<User>> {

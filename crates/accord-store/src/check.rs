@@ -1,0 +1,199 @@
+//! Filters checked before they reach a query: a mistyped date, type or
+//! country is an error naming what is accepted, never an empty result that
+//! reads as "nothing matches".
+
+use crate::Filter;
+use accord_model::{EventType, OrgKind};
+use std::fmt;
+
+/// What a filter is applied to: the values `type` accepts depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Institutions: `type` is an institution kind.
+    Institutions,
+    /// Events (and exports, which filter events): `type` is an event type.
+    Events,
+    /// People: they have no type.
+    People,
+}
+
+/// A filter value that cannot be used, with the parameter it came from, so
+/// the command line can name its flag and the API its query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidFilter {
+    /// The parameter: `since`, `until`, `type`, `country`…
+    pub parameter: &'static str,
+    /// What is wrong and what is accepted.
+    pub message: String,
+}
+
+impl fmt::Display for InvalidFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.parameter, self.message)
+    }
+}
+
+impl std::error::Error for InvalidFilter {}
+
+/// Event types a filter accepts, as the record schema names them.
+pub const EVENT_TYPES: &[&str] = &["agreement", "establishment", "visit", "training", "meeting", "project"];
+
+/// Institution kinds a filter accepts, as the record schema names them.
+pub const INSTITUTION_KINDS: &[&str] = &[
+    "hospital",
+    "university",
+    "research_institute",
+    "government",
+    "association",
+    "company",
+    "fund",
+    "joint_center",
+    "other",
+];
+
+impl Filter {
+    /// Checks every value against what `listing` accepts.
+    pub fn check(&self, listing: Listing) -> Result<(), InvalidFilter> {
+        for (parameter, value) in [("since", &self.since), ("until", &self.until)] {
+            if let Some(v) = value {
+                check_date(parameter, v)?;
+            }
+        }
+        if let Some(c) = &self.country {
+            check_country(c)?;
+        }
+        if let Some(k) = &self.kind {
+            check_kind(listing, k)?;
+        }
+        if let (Some(s), Some(u)) = (&self.since, &self.until) {
+            let n = s.len().min(u.len());
+            if s[..n] > u[..n] {
+                return Err(invalid("since", format!("«{s}» is after until «{u}»: nothing could match")));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(parameter: &'static str, message: String) -> InvalidFilter {
+    InvalidFilter { parameter, message }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
+fn check_date(parameter: &'static str, value: &str) -> Result<(), InvalidFilter> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |s: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) && s.parse().is_ok_and(|n: u32| range.contains(&n))
+    };
+    let ok = match parts.as_slice() {
+        [y] => number(y, 4, 0..=9999),
+        [y, m] => number(y, 4, 0..=9999) && number(m, 2, 1..=12),
+        [y, m, d] => number(y, 4, 0..=9999) && number(m, 2, 1..=12) && number(d, 2, 1..=31),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            parameter,
+            format!("«{value}» is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024 or 2024-03-09"),
+        ))
+    }
+}
+
+/// Two letters: an ISO 3166-1 alpha-2 code.
+fn check_country(value: &str) -> Result<(), InvalidFilter> {
+    if value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "country",
+            format!("«{value}» is not a country code: use two letters (ISO 3166-1 alpha-2), e.g. FR or CN"),
+        ))
+    }
+}
+
+fn check_kind(listing: Listing, value: &str) -> Result<(), InvalidFilter> {
+    let v = value.to_lowercase();
+    let (known, accepted, what) = match listing {
+        Listing::Events => (EventType::parse(&v).is_some(), EVENT_TYPES, "an event type"),
+        Listing::Institutions => (OrgKind::parse(&v).is_some(), INSTITUTION_KINDS, "an institution kind"),
+        Listing::People => return Err(invalid("type", "people have no type: leave it out".into())),
+    };
+    if known {
+        Ok(())
+    } else {
+        Err(invalid(
+            "type",
+            format!("«{value}» is not {what}: use one of {}", accepted.join(", ")),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(f: impl FnOnce(&mut Filter)) -> Filter {
+        let mut filter = Filter::default();
+        f(&mut filter);
+        filter
+    }
+
+    #[test]
+    fn good_values_pass() {
+        let f = filter(|f| {
+            f.since = Some("2023".into());
+            f.until = Some("2024-02-29".into());
+            f.country = Some("fr".into());
+            f.kind = Some("Agreement".into());
+        });
+        assert_eq!(f.check(Listing::Events), Ok(()));
+        assert_eq!(filter(|f| f.kind = Some("hospital".into())).check(Listing::Institutions), Ok(()));
+    }
+
+    #[test]
+    fn bad_values_name_what_is_accepted() {
+        for (f, listing, parameter, accepted) in [
+            (
+                filter(|f| f.since = Some("notadate".into())),
+                Listing::Events,
+                "since",
+                "YYYY-MM-DD",
+            ),
+            (filter(|f| f.until = Some("2024-13".into())), Listing::Events, "until", "YYYY-MM"),
+            (
+                filter(|f| f.kind = Some("party".into())),
+                Listing::Events,
+                "type",
+                "agreement, establishment",
+            ),
+            (
+                filter(|f| f.kind = Some("agreement".into())),
+                Listing::Institutions,
+                "type",
+                "hospital, university",
+            ),
+            (filter(|f| f.kind = Some("x".into())), Listing::People, "type", "no type"),
+            (
+                filter(|f| f.country = Some("XYZ".into())),
+                Listing::Institutions,
+                "country",
+                "two letters",
+            ),
+            (
+                filter(|f| {
+                    f.since = Some("2024".into());
+                    f.until = Some("2023-05".into());
+                }),
+                Listing::Events,
+                "since",
+                "after",
+            ),
+        ] {
+            let e = f.check(listing).unwrap_err();
+            assert_eq!(e.parameter, parameter, "{e}");
+            assert!(e.message.contains(accepted), "{e}");
+        }
+    }
+}
