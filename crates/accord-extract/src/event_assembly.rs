@@ -119,7 +119,7 @@ fn draft_of(
         place,
         parties,
         signatories,
-        fields: event_fields(d, res, orgs, window),
+        fields: event_fields(d, res, window),
         activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
         initiative,
         participants: find_participants(&d.text, res, &s, &d.dates),
@@ -148,17 +148,11 @@ fn named_in(orgs: &[Org], sentence: Span) -> Vec<String> {
         .collect()
 }
 
-/// Fields named in the event's window, except words inside an institution's
-/// name ("health" of "Ministry of Health"), which name no field of the event.
-fn event_fields(d: &Document, res: &Resources, orgs: &[Org], window: Span) -> Vec<String> {
-    let in_name = |s: Span| orgs.iter().any(|o| o.mentions.iter().any(|m| m.contains(&s)));
-    unique(
-        res.fields
-            .find_in(&d.text, window)
-            .into_iter()
-            .filter(|h| !in_name(h.span))
-            .map(|h| h.value.clone()),
-    )
+/// Fields named in the event's window. Words inside an institution's name
+/// count too: the reference annotates "oncology" of "Oncology Hospital"
+/// when the event is that hospital's.
+fn event_fields(d: &Document, res: &Resources, window: Span) -> Vec<String> {
+    unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone()))
 }
 
 fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
