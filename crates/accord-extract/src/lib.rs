@@ -13,6 +13,8 @@
 pub mod assemble;
 pub mod date_resolve;
 pub mod dates;
+pub mod event_assembly;
+pub mod event_identity;
 pub mod events;
 pub mod frames;
 pub mod furniture;

@@ -154,7 +154,9 @@ impl Grammar<'_> {
     /// connector or hyphen between name words, a quote, or a comma inside an enumeration.
     fn extends_run(&self, run: &Run, k: usize, end: usize) -> bool {
         let next_is_name = k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1));
-        self.is_name_word(k)
+        let named_after = self.lang == "de" && self.lower(k) == "nach" && self.head_seen(run) && next_is_name;
+        named_after
+            || self.is_name_word(k)
             || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(run))
             || ((self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && next_is_name)
             || (self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))))
@@ -246,7 +248,7 @@ impl Grammar<'_> {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.number_sign_at(&run, k, end) {
+                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) {
                     run.tokens.extend([k, k + 1]);
                     k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -312,6 +314,12 @@ impl Grammar<'_> {
             k += 1;
         }
         k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
+    }
+
+    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -480,7 +488,7 @@ impl Grammar<'_> {
 
     fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
-        let toks = self.drop_owner_prefix(self.possessed(self.trim_lead(toks)));
+        let toks = self.drop_descriptor_head(self.drop_owner_prefix(self.possessed(self.trim_lead(toks))));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
         if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
@@ -598,6 +606,23 @@ impl Grammar<'_> {
             (false, true) => owner,
             // "People's Hospital", "Children's Hospital": a common noun's possessive belongs to the name.
             (false, false) => toks,
+        }
+    }
+
+    /// "Krankenhaus Bugando Medical Center", "Krankenhausverbund Nord
+    /// Kliniken": a head word that only describes the name after it, which
+    /// has a head of its own, is not part of the name.
+    fn drop_descriptor_head<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let describes = toks.len() >= 3
+            && matches!(self.lang, "de" | "en")
+            && self.head_of(toks[0]).is_some()
+            && self.is_proper_word(toks[1])
+            && toks[2..].iter().any(|&t| self.head_of(t).is_some())
+            && !toks[1..].iter().any(|&t| self.is_connector(t));
+        if describes {
+            &toks[1..]
+        } else {
+            toks
         }
     }
 
@@ -915,6 +940,10 @@ pub fn initials_match(acronym: &str, name: &str) -> bool {
 
 /// Groups name mentions into institutions: equal names, short forms of a
 /// longer name with the same head, and acronyms.
+/// Longest institution name taken: a longer "name" is a run of capitalised
+/// text (a heading, a list), not an institution.
+const MAX_NAME_CHARS: usize = 250;
+
 fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
     names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
@@ -922,7 +951,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for n in &names {
         let key = name_key(&n.name);
-        if key.is_empty() {
+        if key.is_empty() || n.name.chars().count() > MAX_NAME_CHARS {
             continue;
         }
         let idx = *by_key.entry(key).or_insert_with(|| {
@@ -1021,8 +1050,26 @@ const GENERIC: &[&str] = &[
     "training",
 ];
 
+/// Most institutions a short form is compared with: beyond this many
+/// sharing its rarest word, it is ambiguous anyway and stays as it is.
+const MAX_SHORT_FORM_CANDIDATES: usize = 64;
+
+/// "Lakeside Hospital" beside "Lakeside Cancer Hospital": a short form whose
+/// words are all in exactly one longer name (with the same head) becomes its
+/// alias. Candidates come from an index of distinctive words, so the cost
+/// stays linear in the number of names.
 fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
     let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, ws) in words.iter().enumerate() {
+        for w in ws {
+            by_word.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        by_head.entry(o.head.as_str()).or_default().push(i);
+    }
     let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
     for a in 0..orgs.len() {
         if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
@@ -1030,7 +1077,21 @@ fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
         }
         let han = orgs[a].name.chars().all(is_cjk);
         let key_a = format!("{} and ", name_key(&orgs[a].name));
-        let fits: Vec<usize> = (0..orgs.len())
+        let candidates: Vec<usize> = if han {
+            by_head.get(orgs[a].head.as_str()).cloned().unwrap_or_default()
+        } else {
+            words[a]
+                .iter()
+                .filter_map(|w| by_word.get(w.as_str()))
+                .min_by_key(|list| list.len())
+                .cloned()
+                .unwrap_or_default()
+        };
+        if candidates.len() > MAX_SHORT_FORM_CANDIDATES {
+            continue;
+        }
+        let fits: Vec<usize> = candidates
+            .into_iter()
             .filter(|&b| b != a && (orgs[b].head == orgs[a].head || name_key(&orgs[b].name).starts_with(&key_a)))
             .filter(|&b| {
                 if name_key(&orgs[b].name).starts_with(&key_a) {
@@ -1089,25 +1150,25 @@ fn core_words(res: &Resources, org: &Org) -> Vec<String> {
     all
 }
 
-/// Drops a name that is only two other names written side by side.
+/// Drops a name that is only two other names written side by side, found
+/// by splitting each name at its word boundaries and looking both halves up.
 fn drop_concatenations(orgs: &mut Vec<Org>) {
-    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
-    let mut drop = vec![false; orgs.len()];
+    let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, o) in orgs.iter().enumerate() {
-        let k = name_key(&o.name);
-        for (a, ka) in keys.iter().enumerate() {
-            if a == i {
-                continue;
-            }
-            for prefix in ka {
-                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
-                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
-                        drop[i] = true;
-                    }
-                }
-            }
+        for n in o.all_names() {
+            owners.entry(name_key(n)).or_default().push(i);
         }
     }
+    let named_by_other = |key: &str, i: usize| owners.get(key).is_some_and(|v| v.iter().any(|&o| o != i));
+    let drop: Vec<bool> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let k = name_key(&o.name);
+            k.match_indices(' ')
+                .any(|(at, _)| named_by_other(&k[..at], i) && named_by_other(&k[at + 1..], i))
+        })
+        .collect();
     let mut idx = 0;
     orgs.retain(|_| {
         idx += 1;
@@ -1351,6 +1412,22 @@ mod tests {
         assert_eq!(
             names("The Brightwater Clinic CEO spoke at the Westford Head of Surgery meeting.", "en"),
             ["Brightwater Clinic"]
+        );
+    }
+
+    #[test]
+    fn german_names_keep_saints_and_namesakes_and_drop_describing_heads() {
+        assert_eq!(
+            names("Sie arbeiteten im St. Anna und St. Paulus Hospital mehrere Monate.", "de"),
+            ["St. Anna und St. Paulus Hospital"]
+        );
+        assert_eq!(
+            names("Partner ist die Medizinische Akademie Lemberg nach Iwan Sirko seit 2019.", "de"),
+            ["Medizinische Akademie Lemberg nach Iwan Sirko"]
+        );
+        assert_eq!(
+            names("Sie besuchten das Krankenhaus Kibo Medical Center im Norden.", "de"),
+            ["Kibo Medical Center"]
         );
     }
 }
