@@ -70,6 +70,15 @@ pub fn site(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
+/// How a source page is named beside its evidence: its site, else its
+/// file name (never a server path).
+pub fn source_label(e: &accord_store::Evidence) -> String {
+    e.source_url
+        .as_deref()
+        .and_then(site)
+        .unwrap_or_else(|| e.path.rsplit(['/', '\\']).next().unwrap_or(&e.path).to_string())
+}
+
 /// The page's headline: the title extraction found, else its first line,
 /// else its file name.
 pub fn headline(doc: &DocumentRow) -> String {

@@ -306,6 +306,10 @@ struct InstitutionPage {
 }
 
 impl InstitutionPage {
+    fn source_label(&self, e: &Evidence) -> String {
+        document::source_label(e)
+    }
+
     fn local_id(&self, m: &Evidence) -> String {
         m.local_id.clone().unwrap_or_default()
     }
@@ -366,6 +370,10 @@ struct EventPage {
 }
 
 impl EventPage {
+    fn source_label(&self, e: &Evidence) -> String {
+        document::source_label(e)
+    }
+
     fn short_json(&self, v: &serde_json::Value) -> String {
         short_json(v)
     }
@@ -424,6 +432,12 @@ struct PersonPage {
     visitor: Visitor,
     flash: String,
     d: PersonDetail,
+}
+
+impl PersonPage {
+    fn source_label(&self, e: &Evidence) -> String {
+        document::source_label(e)
+    }
 }
 
 async fn person(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
