@@ -71,7 +71,7 @@ pub fn find_cyrillic_names(text: &Text, res: &Resources, skip: &dyn Fn(usize) ->
             let mut left = i;
             while left > s.first_token && i - left < 4 {
                 match cyr_word(text, left - 1) {
-                    Some(p) if res.is_inner_word(p) || is_adjective(p) => left -= 1,
+                    Some(p) if !res.lead_words.contains(p) && (res.is_inner_word(p) || is_adjective(p)) => left -= 1,
                     _ => break,
                 }
             }
@@ -310,6 +310,9 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
     let mut k = head + 1;
     while k < end && k - head <= 10 {
         let Some(w) = cyr_word(text, k) else { break };
+        if res.lead_words.contains(w) {
+            break;
+        }
         let ok = (text.is_capitalized(k) && w.chars().count() > 1)
             || res.is_inner_word(w)
             || is_head(res, w)
