@@ -25,7 +25,6 @@ pub mod language;
 pub mod lexicon;
 pub mod morph;
 pub mod orgs;
-pub mod orgs_cjk;
 pub mod people;
 pub mod resources;
 pub mod segment;
