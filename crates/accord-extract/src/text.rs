@@ -221,10 +221,11 @@ impl Text {
         self.chars[self.tokens[i].span.start]
     }
 
-    /// True when token `i` is the single punctuation character `c`.
+    /// True when token `i` is the single punctuation character `c` (false past the last token).
     pub fn is_punct(&self, i: usize, c: char) -> bool {
-        let t = &self.tokens[i];
-        t.kind == TokenKind::Punct && self.chars[t.span.start] == c
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && self.chars[t.span.start] == c)
     }
 
     /// True when the token is a word starting with an upper-case letter.

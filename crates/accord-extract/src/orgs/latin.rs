@@ -501,13 +501,24 @@ impl Grammar<'_> {
         }
         let (owner, owned) = (&toks[..=k], &toks[k + 1..]);
         let owned_named = owned.iter().any(|&t| self.is_proper_word(t)) && owned.iter().any(|&t| self.head_of(t).is_some());
+        let owner_span = Span::new(
+            self.text.tokens[owner[0]].span.start,
+            self.text.tokens[owner[owner.len() - 1]].span.end,
+        );
+        let places: Vec<Span> = self
+            .res
+            .countries
+            .find_in(self.text, owner_span)
+            .into_iter()
+            .map(|h| h.span)
+            .chain(self.res.places.find_in(self.text, owner_span).into_iter().map(|h| h.span))
+            .collect();
+        // "Vietnam - South Korea's": every word of the owner belongs to a country or place.
         let owner_is_place = owner.iter().all(|&t| {
             let span = self.text.tokens[t].span;
-            let word = self.lower(t).trim_end_matches("'s");
             self.text.tokens[t].kind != TokenKind::Word
-                || self.res.countries.exact(self.text, span).is_some()
-                || self.res.places.exact(self.text, span).is_some()
-                || self.res.countries.exact_str(word)
+                || places.iter().any(|p| p.start <= span.start && span.end <= p.end + 2)
+                || self.res.countries.exact_str(self.lower(t).trim_end_matches("'s"))
                 || self.is_connector(t)
         });
         let owner_is_institution = owner.iter().any(|&t| self.head_of(t).is_some());
