@@ -42,7 +42,14 @@ pub fn run(paths: &[PathBuf], out: Option<&Path>, print_text: bool) -> Result<Ex
             write_text(&mut stdout, path, &page.text, pages.len() > 1)?;
             continue;
         }
-        let record = accord_extract::extract_page(&page);
+        // A bug in one page's extraction must not end the run: that page is reported and skipped.
+        let Ok(record) = std::panic::catch_unwind(|| accord_extract::extract_page(&page)) else {
+            warn!(
+                "{}: extraction failed on this page (an internal error, please report it); the other pages go on",
+                path.display()
+            );
+            continue;
+        };
         match out {
             Some(dir) => {
                 let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

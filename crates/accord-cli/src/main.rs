@@ -306,6 +306,8 @@ fn main() -> ExitCode {
         .with_target(false)
         .without_time()
         .init();
+    // An internal error is logged as one line, where it happened; no backtrace reaches a person.
+    std::panic::set_hook(Box::new(|info| tracing::error!("internal error: {info}")));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract { paths, out, text } => extract::run(&paths, out.as_deref(), text),

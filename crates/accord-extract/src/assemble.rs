@@ -71,6 +71,7 @@ fn is_date_line(d: &Document, line: Span) -> bool {
 fn assign_countries(d: &Document, orgs: &mut [Org]) {
     for o in orgs.iter_mut() {
         let (country, city) = country_from_name(d, o)
+            .or_else(|| country_before(d, o))
             .or_else(|| country_from_context(d, o))
             .unwrap_or((None, None));
         o.country = country;
@@ -98,6 +99,20 @@ fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
         [] => place.map(|p| (Some(p.place.country.clone()), city)),
         _ => Some((None, city)),
     }
+}
+
+/// "Ethiopia's Bonga University", "the Chilean Children's Hospital": a
+/// country or its adjective written right before a mention.
+fn country_before(d: &Document, o: &Org) -> Option<CountryCity> {
+    o.mentions.iter().find_map(|m| {
+        let c = d
+            .countries
+            .iter()
+            .rev()
+            .find(|c| c.span.end <= m.start && m.start - c.span.end <= 3)?;
+        let gap = d.text.slice(Span::new(c.span.end, m.start)).to_lowercase();
+        matches!(gap.trim(), "" | "'s" | "’s" | "-").then(|| (Some(c.code.clone()), None))
+    })
 }
 
 fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {

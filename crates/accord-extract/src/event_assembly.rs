@@ -165,10 +165,23 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
     out
 }
 
+/// Sentences on either side of an event's that its paragraph may lend it
+/// (an initiative, a mode): a bound, so that a page written as one endless
+/// paragraph costs time linear in its length.
+const PARAGRAPH_REACH: usize = 6;
+
+/// The event sentence's paragraph, at most `PARAGRAPH_REACH` sentences on either side.
 fn paragraph_span(d: &Document, sentence: usize) -> Span {
-    let p = d.text.sentences[sentence].paragraph;
-    let same: Vec<&crate::text::Sentence> = d.text.sentences.iter().filter(|s| s.paragraph == p).collect();
-    Span::new(same.first().map_or(0, |s| s.span.start), same.last().map_or(0, |s| s.span.end))
+    let sentences = &d.text.sentences;
+    let p = sentences[sentence].paragraph;
+    let first = (sentence.saturating_sub(PARAGRAPH_REACH)..=sentence)
+        .find(|&k| sentences[k].paragraph == p)
+        .unwrap_or(sentence);
+    let last = (sentence..(sentence + PARAGRAPH_REACH + 1).min(sentences.len()))
+        .rev()
+        .find(|&k| sentences[k].paragraph == p)
+        .unwrap_or(sentence);
+    Span::new(sentences[first].span.start, sentences[last].span.end)
 }
 
 fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sentence: Span, previous: Option<&Event>) -> Vec<String> {

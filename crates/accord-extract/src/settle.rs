@@ -25,6 +25,8 @@ pub fn cut_person_tails(text: &Text, res: &Resources, names: &mut [NameMention])
             m.name = text.original_slice(m.span);
             m.core = None;
             hints.push(person);
+        } else if let Some(person) = person_after(text, res, m) {
+            hints.push(person);
         }
     }
     hints
@@ -82,19 +84,44 @@ fn person_tail(text: &Text, res: &Resources, span: Span) -> Option<(usize, Span)
     if words == 0 || words > MAX_PERSON_WORDS {
         return None;
     }
-    let name_like = tail.iter().all(|&t| {
-        text.is_punct(t, '-')
-            || (text.is_capitalized(t)
-                && !is_head(text, res, t)
-                && !is_role(text, res, t)
-                && !res.is_dept_word(text.lower_slice(text.tokens[t].span))
-                && !is_place(text, res, t))
-    });
+    let name_like = tail.iter().all(|&t| text.is_punct(t, '-') || is_name_word(text, res, t));
     if !name_like {
         return None;
     }
     let person = Span::new(text.tokens[tail[0]].span.start, span.end);
     Some((text.tokens[name_end].span.end, person))
+}
+
+/// "the Director of the Pan-Island Health Agency (PIHA) Ana Ruiz": a name
+/// of two to four capitalised words right after a titled institution (and
+/// its acronym) is the titled person's.
+fn person_after(text: &Text, res: &Resources, m: &NameMention) -> Option<Span> {
+    let first = text.token_at_or_after(m.span.start);
+    if !title_before(text, res, first) {
+        return None;
+    }
+    let after = m.acronym.as_ref().map_or(m.span.end, |(_, s)| s.end.max(m.span.end));
+    let mut k = text.token_at_or_after(after);
+    if text.is_punct(k, ')') {
+        k += 1;
+    }
+    let start = k;
+    while k < text.tokens.len() && k - start < MAX_PERSON_WORDS && is_name_word(text, res, k) && !text.is_all_caps(k) {
+        k += 1;
+    }
+    let words = k - start;
+    let ends_clause = k >= text.tokens.len() || text.tokens[k].kind == TokenKind::Punct;
+    ((2..=MAX_PERSON_WORDS).contains(&words) && ends_clause).then(|| Span::new(text.tokens[start].span.start, text.tokens[k - 1].span.end))
+}
+
+/// A capitalised word that can be part of a person's name.
+fn is_name_word(text: &Text, res: &Resources, t: usize) -> bool {
+    text.is_capitalized(t)
+        && !is_head(text, res, t)
+        && !is_role(text, res, t)
+        && !res.is_dept_word(text.lower_slice(text.tokens[t].span))
+        && !is_place(text, res, t)
+        && !res.months.contains_key(text.lower_slice(text.tokens[t].span))
 }
 
 /// A country or place, in any case.
@@ -139,5 +166,25 @@ mod tests {
     fn names_without_a_title_before_stay_whole() {
         assert_eq!(tail("The Hospital Saint Louis signed.", "Hospital Saint Louis"), None);
         assert_eq!(tail("The director of the Clinic of Lyon spoke.", "Clinic of Lyon"), None);
+    }
+
+    #[test]
+    fn a_name_right_after_a_titled_institution_is_a_person() {
+        let res = Resources::get();
+        let s = "She met the Director of the Pan-Island Health Agency (PIHA) Ana Ruiz, who spoke.";
+        let t = Text::new(s, &|w| res.is_abbreviation(w));
+        let start = s.find("Pan-Island").map(|b| s[..b].chars().count()).unwrap();
+        let end = start + "Pan-Island Health Agency".chars().count();
+        let acr = s.find("PIHA").map(|b| s[..b].chars().count()).unwrap();
+        let m = NameMention {
+            span: Span::new(start, end),
+            name: "Pan-Island Health Agency".into(),
+            acronym: Some(("PIHA".into(), Span::new(acr, acr + 4))),
+            core: None,
+            forms: Vec::new(),
+            kind: accord_model::OrgKind::Government,
+            head: "agency".into(),
+        };
+        assert_eq!(person_after(&t, res, &m).map(|p| t.original_slice(p)).as_deref(), Some("Ana Ruiz"));
     }
 }
