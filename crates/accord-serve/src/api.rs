@@ -208,7 +208,7 @@ async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>
             .iter()
             .map(|l| json!({ "source": format!("c-{}", l.a), "target": format!("c-{}", l.b), "weight": l.weight }))
             .collect();
-        return Ok(Json(json!({ "nodes": nodes, "edges": edges })));
+        return Ok(Json(json!({ "nodes": nodes, "edges": edges, "complete": true, "note": null })));
     }
     let n = state.with(move |s| s.network(&f)).await?;
     let nodes: Vec<Value> = n
@@ -221,7 +221,15 @@ async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>
         .iter()
         .map(|e| json!({ "source": format!("i{}", e.source), "target": format!("i{}", e.target), "weight": e.events.len() }))
         .collect();
-    Ok(Json(json!({ "nodes": nodes, "edges": edges })))
+    let note = (!n.complete).then(|| {
+        format!(
+            "Only the {} strongest links are shown; narrow the network with type, since, until or country.",
+            accord_store::MAX_EDGES
+        )
+    });
+    Ok(Json(
+        json!({ "nodes": nodes, "edges": edges, "complete": n.complete, "note": note }),
+    ))
 }
 
 async fn countries(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {

@@ -379,26 +379,45 @@ struct DocumentPage {
     visitor: Visitor,
     flash: String,
     doc: DocumentRow,
-    text: String,
-    facts: Vec<html::Fact>,
+    view: html::DocumentView,
 }
 
-async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
+/// `?part=N`: which part of a long page to show (0 first).
+#[derive(Deserialize, Default)]
+struct Part {
+    part: Option<usize>,
+}
+
+/// A page with its facts highlighted, one part of [`html::PART_CHARS`]
+/// characters at a time; highlighting and rendering run on a blocking
+/// thread, never on the threads that answer other requests.
+async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(p): Params<Part>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
-    let doc = state
+    let mut doc = state
         .with(move |s| s.document(id))
         .await?
         .ok_or_else(|| not_found("document with this id"))?;
-    let facts = html::facts(&doc.record);
-    let text = html::highlight(&doc.text, &facts);
-    Ok(render(&DocumentPage {
-        title: doc.record.title.clone().unwrap_or_else(|| doc.doc.clone()),
-        visitor,
-        flash: String::new(),
-        doc,
-        text,
-        facts,
-    }))
+    let part = p.part.unwrap_or(0);
+    tokio::task::spawn_blocking(move || {
+        let facts = html::facts(&doc.record);
+        let view = html::document_view(&doc.text, &facts, part).ok_or_else(|| {
+            let parts = doc.text.chars().count().div_ceil(html::PART_CHARS).max(1);
+            Problem(
+                StatusCode::NOT_FOUND,
+                format!("This page is shown in {parts} part(s), numbered from 0; there is no part {part}."),
+            )
+        })?;
+        doc.text = String::new();
+        Ok(render(&DocumentPage {
+            title: doc.record.title.clone().unwrap_or_else(|| doc.doc.clone()),
+            visitor,
+            flash: String::new(),
+            doc,
+            view,
+        }))
+    })
+    .await
+    .map_err(|e| Problem::from(anyhow::anyhow!("rendering a document: {e}")))?
 }
 
 #[derive(Template)]

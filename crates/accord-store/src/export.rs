@@ -42,6 +42,9 @@ pub struct Written {
     pub institutions: usize,
     /// Events written (or network edges, for the graph formats).
     pub events: usize,
+    /// False when the network written holds only the
+    /// [`crate::MAX_EDGES`] strongest links (the caller says so).
+    pub network_complete: bool,
 }
 
 /// Writes the registry's institutions and the events matching `filter` to `out`.
@@ -62,6 +65,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: institutions.len(),
                 events: events.len(),
+                network_complete: network.complete,
             })
         }
         Format::Jsonl => {
@@ -79,6 +83,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: institutions.len(),
                 events: events.len(),
+                network_complete: true,
             })
         }
         Format::Graphml | Format::Gexf => {
@@ -94,6 +99,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: network.nodes.len(),
                 events: network.edges.len(),
+                network_complete: network.complete,
             })
         }
     }

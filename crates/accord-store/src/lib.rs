@@ -12,6 +12,7 @@ pub mod ror;
 mod sqlite;
 
 pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS};
+pub use resolve::MAX_PARTIES;
 pub use sqlite::SqliteStore;
 
 use accord_model::Record;
@@ -268,9 +269,17 @@ pub struct RorOrg {
 pub struct Network {
     /// Institutions that take part in at least one event.
     pub nodes: Vec<InstitutionRow>,
-    /// Pairs of institutions with the events they share.
+    /// Pairs of institutions with the events they share: the
+    /// [`MAX_EDGES`] strongest at most.
     pub edges: Vec<Edge>,
+    /// False when links beyond [`MAX_EDGES`] were left out (say so, and
+    /// suggest a filter).
+    pub complete: bool,
 }
+
+/// Most links a network answer or export carries: bounds its size (a
+/// link list grows with the square of the parties) whatever the registry.
+pub const MAX_EDGES: usize = 100_000;
 
 /// Two institutions that cooperate.
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,9 @@
 mod curation;
 mod search;
 
-use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
+use crate::resolve::{
+    agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key, MAX_PARTIES,
+};
 use crate::{
     AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow,
     Network, Outcome, PersonDetail, PersonRow, Role, RorOrg, SearchQuery, SearchResults, Store, Summary, User,
@@ -902,7 +904,7 @@ fn rederive(tx: &Transaction, institutions: &[i64], events: &[i64]) -> Result<()
         tx.execute("DELETE FROM event_fields WHERE event_id = ?", [id])?;
         let mut date: Option<&str> = None;
         for (doc, e) in &sources {
-            for p in &e.parties {
+            for p in distinct(&e.parties).into_iter().take(MAX_PARTIES) {
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO event_parties SELECT ?, institution_id FROM org_mentions WHERE document_id = ? AND local_id = ?",
                 )?
@@ -1175,6 +1177,12 @@ fn resolve_people(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
     Ok(())
 }
 
+/// The distinct local ids of a list, in order of first appearance.
+fn distinct(ids: &[String]) -> Vec<&String> {
+    let mut seen = HashSet::new();
+    ids.iter().filter(|id| seen.insert(*id)).collect()
+}
+
 fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String, i64>) -> Result<()> {
     for (index, e) in r.events.iter().enumerate() {
         let mut parties: Vec<i64> = Vec::new();
@@ -1183,8 +1191,10 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
                 parties.push(*p);
             }
         }
+        let cut = parties.len().saturating_sub(MAX_PARTIES);
+        parties.truncate(MAX_PARTIES);
         let kind = kind_name(&e.event_type);
-        let (id, reason) = match same_event(tx, doc, &kind, e.date.as_deref(), &parties)? {
+        let (id, mut reason) = match same_event(tx, doc, &kind, e.date.as_deref(), &parties)? {
             Some(found) => found,
             None => {
                 tx.prepare_cached(
@@ -1203,6 +1213,11 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
                 (tx.last_insert_rowid(), "first reported here".to_string())
             }
         };
+        if cut > 0 {
+            reason.push_str(&format!(
+                "; {cut} more parties named by the page left out (at most {MAX_PARTIES} per event)"
+            ));
+        }
         for p in &parties {
             tx.prepare_cached("INSERT OR IGNORE INTO event_parties VALUES (?, ?)")?
                 .execute(params![id, p])?;

@@ -1,0 +1,117 @@
+//! Hostile pages and hostile requests (issue 11): the pages come from
+//! `accord_synth::hostile`, built to make one page or one request as costly
+//! as possible; each test checks that what one response carries, or what
+//! one request may ask, is bounded — by size, never by a timer.
+
+use accord_store::{content_hash, IngestDoc, SqliteStore, Store};
+use accord_synth::hostile;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A page ready for the registry, extracted as `accord ingest` would.
+fn doc(name: &str, text: &str) -> IngestDoc {
+    IngestDoc {
+        path: format!("hostile/{name}"),
+        source_url: None,
+        hash: content_hash(text.as_bytes()),
+        text: text.to_string(),
+        record: accord_extract::extract(name, text, None),
+    }
+}
+
+/// A registry of `docs` in a temporary directory and the router over it.
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+}
+
+impl App {
+    fn new(docs: &[IngestDoc]) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("registry.db");
+        SqliteStore::open(&db).unwrap().ingest(docs).unwrap();
+        let state = accord_serve::AppState::open(&db, 0).unwrap();
+        App {
+            _dir: dir,
+            router: accord_serve::router(state),
+        }
+    }
+
+    /// GET: status and body.
+    async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    async fn json(&self, uri: &str) -> Value {
+        let (status, body) = self.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "GET {uri}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_long_page_is_shown_in_parts_of_bounded_size() {
+    // Facts from the page's head (extracting all of it in a debug build
+    // takes minutes, and adds nothing here: the filler states no fact).
+    let text = hostile::long_page(500_000);
+    let head: String = text.chars().take(400).collect();
+    let page = IngestDoc {
+        text: text.clone(),
+        hash: content_hash(text.as_bytes()),
+        ..doc("long.txt", &head)
+    };
+    let app = App::new(&[page]);
+    let (status, first) = app.get("/documents/1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(first.len() < 400_000, "the first part is {} bytes", first.len());
+    assert!(first.contains("Part 1 of 3"), "no part navigation");
+    assert!(
+        first.contains("<mark class=\"fact org\""),
+        "the signing at the start is highlighted"
+    );
+    let (status, last) = app.get("/documents/1?part=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(last.contains("Part 3 of 3") && last.contains("previous part"));
+    let (status, missing) = app.get("/documents/1?part=3").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains("shown in 3 part(s)"), "{missing}");
+}
+
+#[tokio::test]
+async fn a_page_of_many_signings_does_not_make_one_event_with_a_quadratic_network() {
+    let page = doc("signings.txt", &hostile::signings(300));
+    let widest = page.record.events.iter().map(|e| e.parties.len()).max().unwrap_or(0);
+    let app = App::new(&[page]);
+    let events = app.json("/api/v1/events?limit=500").await;
+    let events = events["items"].as_array().unwrap();
+    assert!(!events.is_empty());
+    for e in events {
+        let parties = e["parties"].as_array().unwrap().len();
+        assert!(parties <= accord_store::MAX_PARTIES, "an event with {parties} parties");
+    }
+    let network = app.json("/api/v1/network").await;
+    let edges = network["edges"].as_array().unwrap().len();
+    let bound = events.len() * accord_store::MAX_PARTIES * (accord_store::MAX_PARTIES - 1) / 2;
+    assert!(edges <= bound, "{edges} links for {} events", events.len());
+    assert_eq!(network["complete"], true);
+    // The extraction may read the page as one event with hundreds of
+    // parties; the registry keeps the cap and says what it left out.
+    if widest > accord_store::MAX_PARTIES {
+        let mut reasons = String::new();
+        for e in events {
+            reasons.push_str(&app.json(&format!("/api/v1/events/{}", e["id"])).await["sources"].to_string());
+        }
+        assert!(
+            reasons.contains("left out (at most 24 per event)"),
+            "the cut is not recorded: {reasons}"
+        );
+    }
+}
