@@ -143,6 +143,7 @@ async fn document(State(state): State<AppState>, Id(id): Id) -> ApiResult {
 }
 
 async fn search(State(state): State<AppState>, Params(q): Params<SearchQuery>) -> ApiResult {
+    let q = crate::bounds::search_query(q)?;
     let results = state.with(move |s| s.search(&q)).await?;
     let hits: Vec<Value> = results
         .hits

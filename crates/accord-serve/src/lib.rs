@@ -9,6 +9,7 @@
 mod api;
 mod assets;
 mod auth;
+mod bounds;
 mod errors;
 mod guard;
 pub mod html;

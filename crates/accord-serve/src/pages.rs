@@ -180,6 +180,7 @@ pub fn hit_link(hit: &SearchHit) -> String {
 }
 
 async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query): Params<SearchQuery>) -> PageResult {
+    let query = crate::bounds::search_query(query)?;
     let visitor = visitor(&state, &headers).await;
     let started = Instant::now();
     let q = query.clone();

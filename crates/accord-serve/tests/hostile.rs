@@ -115,3 +115,56 @@ async fn a_page_of_many_signings_does_not_make_one_event_with_a_quadratic_networ
         );
     }
 }
+
+#[tokio::test]
+async fn a_search_is_bounded_before_it_reaches_the_registry() {
+    let app = App::new(&[doc("signings.txt", &hostile::signings(20))]);
+    let enc = |s: &str| s.replace(' ', "+");
+    // 6,000 copies of one word (about the longest URI there is): refused by length, at once.
+    let (status, body) = app.get(&format!("/api/v1/search?q={}", enc(&hostile::repeated_query(6_000)))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("at most 200 characters"), "{body}");
+    // Within the length, repeated words count once and the search answers.
+    let repeated = app.json(&format!("/api/v1/search?q={}", enc(&hostile::repeated_query(20)))).await;
+    let once = app.json("/api/v1/search?q=hospital").await;
+    assert_eq!(repeated["total"], once["total"]);
+    let words: Vec<String> = (0..13).map(hostile::word).collect();
+    let (status, body) = app.get(&format!("/search?q={}", words.join("+"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("at most 12 different words"), "{body}");
+    for uri in [
+        "/api/v1/search?q=a%00b",
+        "/search?q=x&offset=18446744073709551615",
+        "/api/v1/events?offset=18446744073709551615",
+    ] {
+        let (status, body) = app.get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(!body.contains("rror code") && !body.contains("overflow"), "{uri}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_past_its_deadline_is_stopped_with_a_message_and_frees_its_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.db");
+    SqliteStore::open(&db)
+        .unwrap()
+        .ingest(&[doc("signings.txt", &hostile::signings(50))])
+        .unwrap();
+    let state = accord_serve::AppState::open(&db, 0)
+        .unwrap()
+        .with_deadline(std::time::Duration::ZERO);
+    let app = App {
+        _dir: dir,
+        router: accord_serve::router(state),
+    };
+    // More requests than connections: each is stopped and gives its connection back.
+    for _ in 0..12 {
+        let (status, body) = app.get("/api/v1/search?q=hospital").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["error"]["code"], "unavailable");
+        assert!(v["error"]["message"].as_str().unwrap().contains("was stopped; narrow it"), "{body}");
+        assert!(!body.contains("interrupt"), "{body}");
+    }
+}

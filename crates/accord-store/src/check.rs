@@ -51,9 +51,16 @@ pub const INSTITUTION_KINDS: &[&str] = &[
     "other",
 ];
 
+/// Largest `offset` a listing accepts: further than any person pages, and
+/// far from the integer limits an offset of 2^64−1 would overflow.
+pub const MAX_OFFSET: usize = 1_000_000;
+
 impl Filter {
     /// Checks every value against what `listing` accepts.
     pub fn check(&self, listing: Listing) -> Result<(), InvalidFilter> {
+        if self.offset.is_some_and(|o| o > MAX_OFFSET) {
+            return Err(invalid("offset", format!("at most {MAX_OFFSET}")));
+        }
         for (parameter, value) in [("since", &self.since), ("until", &self.until)] {
             if let Some(v) = value {
                 check_date(parameter, v)?;

@@ -11,7 +11,7 @@ pub mod resolve;
 pub mod ror;
 mod sqlite;
 
-pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS};
+pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS, MAX_OFFSET};
 pub use resolve::MAX_PARTIES;
 pub use sqlite::SqliteStore;
 

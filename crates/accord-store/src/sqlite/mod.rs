@@ -92,6 +92,15 @@ impl SqliteStore {
         Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
+    /// Stops what this connection runs (SQLite checks every thousand
+    /// steps) once `stop` answers true, so a request past its deadline or
+    /// abandoned by its client gives its connection back; `None` removes
+    /// the check. The interrupted call fails with "interrupted".
+    pub fn interrupt_when<F: FnMut() -> bool + Send + 'static>(&mut self, stop: Option<F>) -> Result<()> {
+        self.conn.progress_handler(1000, stop)?;
+        Ok(())
+    }
+
     /// A registry in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self> {
         Self::setup(Connection::open_in_memory()?)
