@@ -70,6 +70,9 @@ enum Command {
         /// Pages per transaction: fewer means less to redo after a crash, more is faster.
         #[arg(long, default_value_t = ingest::DEFAULT_BATCH)]
         batch_size: usize,
+        /// Seconds one page's extraction may take before the page is recorded as failed.
+        #[arg(long, value_name = "SECONDS", default_value_t = ingest::DEFAULT_PAGE_BUDGET.as_secs_f64(), value_parser = seconds)]
+        page_budget: f64,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -317,6 +320,7 @@ fn main() -> ExitCode {
             sources,
             jobs,
             batch_size,
+            page_budget,
             json,
         } => ingest::run(&ingest::Options {
             paths: &paths,
@@ -325,6 +329,7 @@ fn main() -> ExitCode {
             json,
             jobs,
             batch: batch_size,
+            page_budget: std::time::Duration::from_secs_f64(page_budget),
         }),
         Command::Summary { db, json } => registry::summary(&db.path, json),
         Command::Orgs(a) => list(&a, Listing::Institutions),
@@ -347,5 +352,13 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("«{s}» is not a number of seconds between 0 and 86400 (such as 60 or 0.5)")),
     }
 }

@@ -31,6 +31,7 @@ pub fn up(paths: &[PathBuf], db: &Path, addr: SocketAddr, rate_limit: u32) -> Re
         json: false,
         jobs: None,
         batch: ingest::DEFAULT_BATCH,
+        page_budget: ingest::DEFAULT_PAGE_BUDGET,
     })?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
