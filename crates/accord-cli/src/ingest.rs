@@ -24,8 +24,9 @@ use std::time::{Duration, Instant};
 use tracing::{info, warn};
 
 /// Pages per transaction by default: large enough to amortise the commit,
-/// small enough that a crash costs little.
-pub const DEFAULT_BATCH: usize = 1000;
+/// small enough that a crash costs little and that an editor's save,
+/// waiting for the write lock, waits a fraction of a second.
+pub const DEFAULT_BATCH: usize = 200;
 
 /// Longest time one page's extraction may take by default: a page made to
 /// be slow (thousands of repeated names) is recorded as failed, by name,
@@ -80,6 +81,7 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
         Some(f) => read_sources(f)?,
         None => HashMap::new(),
     };
+    let _lock = lock_for_ingest(opts.db)?;
     let mut store = SqliteStore::open(opts.db)?;
     let known = store.known_paths()?;
     let (pages, unlisted) = collect_pages(opts.paths);
@@ -252,6 +254,30 @@ fn extract_within(page: Page, budget: Duration) -> std::result::Result<(Page, Re
             budget.as_secs_f64()
         )
     })
+}
+
+/// Holds `DB.ingest-lock` locked for the run: a second `accord ingest` of
+/// the same registry is refused at its start, with what to do, instead of
+/// the two writing in turns. The operating system drops the lock when the
+/// process ends, even killed, so a crash never leaves it behind.
+fn lock_for_ingest(db: &Path) -> Result<fs::File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".ingest-lock");
+    let path = PathBuf::from(name);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("{}: cannot create the ingest lock beside the registry", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => bail!(
+            "{}: another `accord ingest` is writing to this registry; wait for it to finish, then run this one again",
+            db.display()
+        ),
+        Err(fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("{}: cannot lock the registry for ingest", path.display())),
+    }
 }
 
 /// A page's identity across runs: its absolute path.

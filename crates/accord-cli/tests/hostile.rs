@@ -1,6 +1,7 @@
 //! Hostile corpora (issue 11) against `accord ingest`: a page built to be
 //! slow to extract (`accord_synth::hostile`) fails by name once over the
-//! per-page budget, and the pages around it still go in.
+//! per-page budget, and the pages around it still go in; a second ingest
+//! of one registry is refused at its start.
 
 use std::fs;
 use std::process::Command;
@@ -28,5 +29,35 @@ fn a_page_over_the_time_budget_fails_by_name_and_the_run_goes_on() {
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["ingest"]["failed"], 1, "{report:#}");
     assert_eq!(report["ingest"]["added"], 2, "{report:#}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_second_ingest_of_one_registry_is_refused_at_its_start() {
+    let dir = std::env::temp_dir().join(format!("accord-two-ingests-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("pages")).unwrap();
+    fs::write(dir.join("pages/a.txt"), accord_synth::hostile::signings(1)).unwrap();
+    let db = dir.join("registry.db");
+    // Another ingest holds the registry: its lock, as `accord ingest` takes it.
+    let held = fs::File::create(dir.join("registry.db.ingest-lock")).unwrap();
+    held.lock().unwrap();
+    let ingest = || {
+        Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(["ingest", dir.join("pages").to_str().unwrap(), "--db", db.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let refused = ingest();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("another `accord ingest` is writing to this registry; wait for it to finish"),
+        "{stderr}"
+    );
+    assert!(!db.exists(), "the refused ingest touched the registry");
+    held.unlock().unwrap();
+    let after = ingest();
+    assert!(after.status.success(), "{}", String::from_utf8_lossy(&after.stderr));
     let _ = fs::remove_dir_all(&dir);
 }

@@ -12,6 +12,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use blake2::{Blake2b512, Digest};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{json, Value};
 
@@ -126,28 +127,51 @@ pub fn user_by_token(conn: &Connection, token: &str) -> Result<Option<User>> {
         .then_some(user))
 }
 
-/// Opens a session: (session id, CSRF token).
+/// A secret as the registry keeps it: its BLAKE2b digest (hex), under a
+/// purpose label. Whoever reads the file learns no session id and no
+/// CSRF token, so cannot act as the person.
+fn digest(purpose: &str, secret: &str) -> String {
+    let mut h = Blake2b512::new();
+    h.update(purpose.as_bytes());
+    h.update([0u8]);
+    h.update(secret.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key a session id is stored and looked up under.
+pub fn session_key(id: &str) -> String {
+    digest("accord session", id)
+}
+
+/// The CSRF token of a session, derived from its id (which only the
+/// browser holds), so the registry need not keep it.
+fn csrf_of(id: &str) -> String {
+    digest("accord csrf", id)[..32].to_string()
+}
+
+/// Opens a session: (session id, CSRF token). Only digests of both are stored.
 pub fn open_session(conn: &Connection, user: &User) -> Result<(String, String)> {
-    let (id, csrf) = (random_hex(16)?, random_hex(16)?);
+    let id = random_hex(16)?;
+    let csrf = csrf_of(&id);
     conn.execute("DELETE FROM sessions WHERE expires < unixepoch()", [])?;
     conn.execute(
         "INSERT INTO sessions VALUES (?, ?, ?, unixepoch() + ?)",
-        params![id, user.id, csrf, SESSION_SECONDS],
+        params![session_key(&id), user.id, digest("accord csrf digest", &csrf), SESSION_SECONDS],
     )?;
     Ok((id, csrf))
 }
 
 /// The user and CSRF token of a live session.
 pub fn session(conn: &Connection, id: &str) -> Result<Option<(User, String)>> {
-    let row: Option<(i64, String)> = conn
+    let uid: Option<i64> = conn
         .query_row(
-            "SELECT user_id, csrf FROM sessions WHERE id = ? AND expires >= unixepoch()",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT user_id FROM sessions WHERE id = ? AND expires >= unixepoch()",
+            [session_key(id)],
+            |r| r.get(0),
         )
         .optional()?;
-    let Some((uid, csrf)) = row else { return Ok(None) };
-    Ok(user(conn, uid)?.map(|(u, _)| (u, csrf)))
+    let Some(uid) = uid else { return Ok(None) };
+    Ok(user(conn, uid)?.map(|(u, _)| (u, csrf_of(id))))
 }
 
 /// Applies every override to the rows it concerns.

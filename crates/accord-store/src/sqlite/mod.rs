@@ -13,7 +13,7 @@ use crate::{
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -23,6 +23,20 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_curation_search.sql"),
     include_str!("../../migrations/0003_user_revocation.sql"),
 ];
+
+/// Creates `path` empty with mode 0600 when it does not exist (SQLite gives
+/// its -wal and -shm files the same mode); an existing file is left alone.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
 
 /// Why `path` cannot be a registry, judged from its first bytes alone
 /// (reading never changes a file).
@@ -65,7 +79,10 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (or creates) the registry at `path` and brings its schema up to date.
+    /// A new registry file is created readable by its owner only (0600):
+    /// it holds the users' token hashes and the audit log.
     pub fn open(path: &Path) -> Result<Self> {
+        create_private(path).with_context(|| format!("{}: cannot create the registry database", path.display()))?;
         let conn = Connection::open(path).with_context(|| format!("{}: cannot open the registry database", path.display()))?;
         Self::setup(conn).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
@@ -121,9 +138,16 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Brings the schema up to date. The version is read inside a write
+    /// transaction taken at once, so two processes opening a brand-new
+    /// registry together migrate it once: the second waits, then finds it done.
     fn migrate(&mut self) -> Result<()> {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let version = version as usize;
+        if version as usize == MIGRATIONS.len() {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
         if version > MIGRATIONS.len() {
             bail!(
                 "the database has schema version {version}, newer than this Accord knows ({}); upgrade Accord",
@@ -131,12 +155,19 @@ impl SqliteStore {
             );
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
             tx.execute_batch(sql).with_context(|| format!("migration {} failed", i + 1))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// A write transaction holding the write lock from its start (`BEGIN
+    /// IMMEDIATE`): a writer that finds another at work waits its turn
+    /// under the busy timeout, instead of failing with "database is
+    /// locked" when its read would turn into a write.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Every row of every registry table (the search index, derived from
@@ -184,7 +215,7 @@ impl Store for SqliteStore {
 
     fn ingest(&mut self, docs: &[IngestDoc]) -> Result<Vec<Outcome>> {
         let ror = self.ror_loaded()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut out = Vec::with_capacity(docs.len());
         for d in docs {
             out.push(ingest_one(&tx, d, ror).with_context(|| format!("{}: cannot store its facts", d.path))?);
@@ -479,7 +510,7 @@ impl Store for SqliteStore {
     }
 
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute_batch("DELETE FROM ror_names; DELETE FROM ror_organizations;")?;
         let mut imported = 0;
         {
@@ -536,7 +567,7 @@ impl Store for SqliteStore {
     }
 
     fn revoke_user(&mut self, name: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         curation::revoke_user(&tx, name)?;
         tx.commit()?;
         Ok(())
@@ -559,12 +590,13 @@ impl Store for SqliteStore {
     }
 
     fn close_session(&mut self, id: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM sessions WHERE id = ?", [id])?;
+        self.conn
+            .execute("DELETE FROM sessions WHERE id = ?", [curation::session_key(id)])?;
         Ok(())
     }
 
     fn curate(&mut self, user: &User, change: &Curation) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let id = curation::curate(&tx, user, change)?;
         search::refresh(&tx)?;
         tx.commit()?;
