@@ -13,6 +13,7 @@ mod bounds;
 mod errors;
 mod guard;
 pub mod html;
+pub mod listen;
 mod pages;
 mod state;
 
@@ -72,10 +73,9 @@ pub async fn serve(config: Config) -> Result<()> {
         tracing::warn!("listening on {}: reachable from other machines", config.addr);
     }
     println!("Accord is serving {} at http://{}/", config.db.display(), listener.local_addr()?);
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped")
+    listen::serve(listener, router(state), listen::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }
