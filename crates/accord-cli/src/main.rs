@@ -191,6 +191,20 @@ struct WebArgs {
     /// Requests per second allowed to one client address (0: no limit).
     #[arg(long, default_value_t = 100)]
     rate_limit: u32,
+    /// A host name the server answers for (repeat for more); IP addresses
+    /// and localhost always work, other names are refused (DNS rebinding).
+    #[arg(long = "host", value_name = "NAME")]
+    hosts: Vec<String>,
+}
+
+impl WebArgs {
+    fn web(self) -> web::Web {
+        web::Web {
+            addr: self.addr,
+            rate_limit: self.rate_limit,
+            hosts: self.hosts,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -342,8 +356,8 @@ fn main() -> ExitCode {
         Command::Kb {
             command: KbCommand::ImportRor { file, db, json },
         } => registry::import_ror(&db.path, &file, json),
-        Command::Serve { db, web } => web::serve(&db.path, web.addr, web.rate_limit),
-        Command::Up { paths, db, web } => web::up(&paths, &db.path, web.addr, web.rate_limit),
+        Command::Serve { db, web } => web::serve(&db.path, web.web()),
+        Command::Up { paths, db, web } => web::up(&paths, &db.path, web.web()),
         Command::User { command } => user(command),
     };
     match result {

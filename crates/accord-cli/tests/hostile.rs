@@ -61,3 +61,25 @@ fn a_second_ingest_of_one_registry_is_refused_at_its_start() {
     assert!(after.status.success(), "{}", String::from_utf8_lossy(&after.stderr));
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_linking_to_itself_is_read_once() {
+    let dir = std::env::temp_dir().join(format!("accord-loop-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("pages")).unwrap();
+    fs::write(dir.join("pages/a.txt"), accord_synth::hostile::signings(1)).unwrap();
+    std::os::unix::fs::symlink(dir.join("pages"), dir.join("pages/again")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["extract", dir.join("pages").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        1,
+        "the page was read more than once"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a link to a folder, not followed"));
+    let _ = fs::remove_dir_all(&dir);
+}

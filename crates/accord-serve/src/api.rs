@@ -288,6 +288,6 @@ async fn curate(State(state): State<AppState>, headers: HeaderMap, Body(change):
     }
     match state.with(move |s| s.curate(&user, &change)).await {
         Ok(id) => Ok(Json(json!({ "ok": true, "id": id }))),
-        Err(e) => Err(Problem(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}"))),
+        Err(e) => Err(crate::errors::refusal(e)),
     }
 }

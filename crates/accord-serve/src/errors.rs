@@ -50,6 +50,16 @@ impl From<anyhow::Error> for Problem {
     }
 }
 
+/// A correction that failed: refused for a reason the person can fix
+/// (422 with what to change), or the registry's own failure (logged, and
+/// said in words a person can act on).
+pub fn refusal(e: anyhow::Error) -> Problem {
+    match e.downcast_ref::<accord_store::Refused>() {
+        Some(r) => Problem(StatusCode::UNPROCESSABLE_ENTITY, r.0.clone()),
+        None => Problem::from(e),
+    }
+}
+
 impl IntoResponse for Problem {
     /// The status alone, with the problem attached for [`humane`] to render.
     fn into_response(self) -> Response {

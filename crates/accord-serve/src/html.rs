@@ -22,9 +22,21 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_hidden_control(c) => {
+                let _ = write!(out, "\u{27E6}U+{:04X}\u{27E7}", c as u32);
+            }
             c => out.push(c),
         }
     }
+}
+
+/// Characters that change how text around them reads without showing
+/// themselves: bidirectional overrides and isolates (a name could display
+/// reversed), and control characters other than line breaks and tabs.
+/// [`escape`] shows them as ⟦U+202E⟧.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// A search snippet: escaped, with the matched words (between U+E000 and
@@ -337,6 +349,11 @@ mod tests {
             "<span class=\"anchor\" id=\"c-0\"></span><mark class=\"fact org\" title=\"org\" id=\"f-0\">&lt;script&gt;</mark>"
         ));
         assert_eq!(snippet("a <b> \u{E000}c\u{E001}"), "a &lt;b&gt; <mark>c</mark>");
+        // A right-to-left override would show "Clinic gpj.exe" reversed: shown escaped.
+        assert_eq!(
+            escape("Clinic\u{202E}exe.jpg\u{0007}\n"),
+            "Clinic\u{27E6}U+202E\u{27E7}exe.jpg\u{27E6}U+0007\u{27E7}\n"
+        );
     }
 
     #[test]

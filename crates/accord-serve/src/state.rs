@@ -5,6 +5,7 @@
 
 use accord_store::SqliteStore;
 use anyhow::{anyhow, Result};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
@@ -17,6 +18,9 @@ pub const DEADLINE: Duration = Duration::from_secs(10);
 /// How long a request waits for a free connection before the server
 /// answers that it is busy, instead of queueing without end.
 pub const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(5);
+
+/// Most notices remembered (see [`AppState::remember_notice`]).
+const MAX_NOTICES: usize = 10_000;
 
 /// A request stopped at its deadline (or when its client left).
 #[derive(Debug)]
@@ -49,6 +53,9 @@ pub struct AppState {
     pool: Arc<Vec<Mutex<SqliteStore>>>,
     next: Arc<AtomicUsize>,
     deadline: Duration,
+    notices: Arc<Mutex<HashSet<String>>>,
+    /// Host names the server answers for besides addresses and `localhost`.
+    pub hosts: Arc<Vec<String>>,
     /// Requests per second per client (0: unlimited).
     pub rate_limit: u32,
 }
@@ -75,8 +82,16 @@ impl AppState {
             pool: Arc::new(pool),
             next: Arc::new(AtomicUsize::new(0)),
             deadline: DEADLINE,
+            notices: Arc::default(),
+            hosts: Arc::default(),
             rate_limit,
         })
+    }
+
+    /// The same state answering for these host names too (see `--host`).
+    pub fn with_hosts(mut self, hosts: Vec<String>) -> AppState {
+        self.hosts = Arc::new(hosts);
+        self
     }
 
     /// The same state with another deadline per request (tests use a tiny one).
@@ -113,6 +128,24 @@ impl AppState {
         })
         .await
         .map_err(|e| anyhow!("a request failed: {e}"))?
+    }
+
+    /// Remembers `message` as a notice this server gave (after an action,
+    /// shown through `?flash=`); at most [`MAX_NOTICES`] are kept.
+    pub fn remember_notice(&self, message: &str) {
+        if let Ok(mut notices) = self.notices.lock() {
+            if notices.len() >= MAX_NOTICES {
+                notices.clear();
+            }
+            notices.insert(message.to_string());
+        }
+    }
+
+    /// The notice to show for `?flash=`: only a message this server gave,
+    /// never text a link made elsewhere puts in the address.
+    pub fn notice(&self, flash: Option<String>) -> String {
+        let given = |m: &String| self.notices.lock().is_ok_and(|n| n.contains(m));
+        flash.filter(given).unwrap_or_default()
     }
 
     /// A free connection, waiting for one at most [`WAIT_FOR_CONNECTION`].

@@ -34,20 +34,31 @@ impl App {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("registry.db");
         SqliteStore::open(&db).unwrap().ingest(docs).unwrap();
-        let state = accord_serve::AppState::open(&db, 0).unwrap();
+        let state = accord_serve::AppState::open(&db, 0)
+            .unwrap()
+            .with_hosts(vec!["accord.example.org".into()]);
         App {
             _dir: dir,
             router: accord_serve::router(state),
         }
     }
 
+    fn db(&self) -> std::path::PathBuf {
+        self._dir.path().join("registry.db")
+    }
+
+    /// Sends a request: status, headers and body.
+    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
     /// GET: status and body.
     async fn get(&self, uri: &str) -> (StatusCode, String) {
-        let request = Request::get(uri).body(Body::empty()).unwrap();
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
+        let (status, _, body) = self.send(Request::get(uri).body(Body::empty()).unwrap()).await;
+        (status, body)
     }
 
     async fn json(&self, uri: &str) -> Value {
@@ -167,4 +178,75 @@ async fn a_request_past_its_deadline_is_stopped_with_a_message_and_frees_its_con
         assert!(v["error"]["message"].as_str().unwrap().contains("was stopped; narrow it"), "{body}");
         assert!(!body.contains("interrupt"), "{body}");
     }
+}
+
+#[tokio::test]
+async fn only_the_servers_own_notices_foreign_hosts_and_cached_pages_are_refused() {
+    let app = App::new(&[doc("signings.txt", &hostile::signings(2))]);
+    let (status, headers, body) = app
+        .send(
+            Request::get("/?flash=Your+account+is+locked%3A+call+0800")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.contains("Your account is locked"), "a link's text shown as a notice");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    for (host, expected) in [
+        ("attacker.example", StatusCode::MISDIRECTED_REQUEST),
+        ("127.0.0.1:8080", StatusCode::OK),
+        ("accord.example.org", StatusCode::OK),
+    ] {
+        let (status, _, body) = app
+            .send(Request::get("/api/v1/summary").header("host", host).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, expected, "{host}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn corrections_need_real_dates_and_countries_and_sign_out_always_ends_the_session() {
+    let app = App::new(&[doc("signings.txt", &hostile::signings(2))]);
+    let mut store = SqliteStore::open(&app.db()).unwrap();
+    let token = store.add_user("ed", accord_store::Role::Editor).unwrap();
+    let curate = |change: Value| {
+        Request::post("/api/v1/curations")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(change.to_string()))
+            .unwrap()
+    };
+    for (change, says) in [
+        (
+            serde_json::json!({ "action": "edit_event", "id": 1, "date": "9999-99-99" }),
+            "is not a date",
+        ),
+        (
+            serde_json::json!({ "action": "edit_event", "id": 1, "date": "----" }),
+            "is not a date",
+        ),
+        (
+            serde_json::json!({ "action": "edit_institution", "id": 1, "country": "ZZ" }),
+            "is not a country",
+        ),
+        (
+            serde_json::json!({ "action": "edit_institution", "id": 99999, "name": "X" }),
+            "there is no institution 99999",
+        ),
+    ] {
+        let (status, _, body) = app.send(curate(change.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
+        assert!(body.contains(says), "{change}: {body}");
+        assert!(!body.contains("Error code") && !body.contains("rows"), "{change}: {body}");
+    }
+    let ed = store.users().unwrap().remove(0).user;
+    let (session, _) = store.open_session(&ed).unwrap();
+    let signout = Request::post("/signout")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("accord_session={session}"))
+        .body(Body::from("csrf=wrong"))
+        .unwrap();
+    app.send(signout).await;
+    assert!(store.session(&session).unwrap().is_none(), "the session outlived its sign-out");
 }

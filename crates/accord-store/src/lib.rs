@@ -432,6 +432,20 @@ pub struct AuditEntry {
     pub after: serde_json::Value,
 }
 
+/// A correction refused for a reason the person can fix: its message says
+/// what to change. Any other error of [`Store::curate`] is the registry's
+/// own, logged and not shown.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// A full-text query with its facet filters.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct SearchQuery {

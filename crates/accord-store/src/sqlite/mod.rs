@@ -125,7 +125,12 @@ impl SqliteStore {
 
     fn setup(conn: Connection) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Only a registry not yet in WAL mode is switched (a write): opening
+        // one already in it writes nothing, so a read-only copy still reads.
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Pages read through a memory map (its first 256 MB) and a 32 MB
