@@ -1,14 +1,10 @@
 //! From annotations to the record: institutions get their countries and ids,
-//! people their institutions, event sentences become events with dates,
-//! parties, places and counts, and reports of the same event are merged.
+//! people their institutions; events are assembled in `event_assembly`.
 
-use crate::date_resolve::event_date;
-use crate::dates::DateKind;
-use crate::events::{find_mode, find_participants};
 use crate::orgs::Org;
 use crate::resources::{Reference, Resources};
 use crate::Document;
-use accord_model::{Event, EventType, OrgKind, Organization, Person, Place, Record, Span};
+use accord_model::{OrgKind, Organization, Person, Record, Span};
 use std::collections::HashMap;
 
 /// Builds the record of an analysed document.
@@ -26,7 +22,7 @@ pub fn record(d: &Document, res: &Resources) -> Record {
         _ => title_span.map(|l| d.text.original_slice(l)),
     };
     rec.people = people(d, &orgs);
-    rec.events = events(d, res, &orgs, host, title_span);
+    rec.events = crate::event_assembly::events(d, res, &orgs, host, title_span);
     rec.countries = countries(d, &orgs);
     rec.organizations = orgs
         .iter()
@@ -44,7 +40,8 @@ pub fn record(d: &Document, res: &Resources) -> Record {
     rec
 }
 
-fn org_id(i: usize) -> String {
+/// The record id of the institution at index `i`.
+pub(crate) fn org_id(i: usize) -> String {
     format!("o{}", i + 1)
 }
 
@@ -74,6 +71,7 @@ fn is_date_line(d: &Document, line: Span) -> bool {
 fn assign_countries(d: &Document, orgs: &mut [Org]) {
     for o in orgs.iter_mut() {
         let (country, city) = country_from_name(d, o)
+            .or_else(|| country_before(d, o))
             .or_else(|| country_from_context(d, o))
             .unwrap_or((None, None));
         o.country = country;
@@ -101,6 +99,20 @@ fn country_from_name(d: &Document, o: &Org) -> Option<CountryCity> {
         [] => place.map(|p| (Some(p.place.country.clone()), city)),
         _ => Some((None, city)),
     }
+}
+
+/// "Ethiopia's Bonga University", "the Chilean Children's Hospital": a
+/// country or its adjective written right before a mention.
+fn country_before(d: &Document, o: &Org) -> Option<CountryCity> {
+    o.mentions.iter().find_map(|m| {
+        let c = d
+            .countries
+            .iter()
+            .rev()
+            .find(|c| c.span.end <= m.start && m.start - c.span.end <= 3)?;
+        let gap = d.text.slice(Span::new(c.span.end, m.start)).to_lowercase();
+        matches!(gap.trim(), "" | "'s" | "’s" | "-").then(|| (Some(c.code.clone()), None))
+    })
 }
 
 fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
@@ -333,242 +345,6 @@ fn person_org(d: &Document, orgs: &[Org], span: Span) -> Option<String> {
     }
     let near_after = after.filter(|(pos, _)| pos - span.end <= 80);
     near_after.or(before).map(|(_, i)| org_id(i))
-}
-
-/// An event being built, with what the merge needs to know about it.
-struct Draft {
-    event: Event,
-    /// Its sentence states its date.
-    explicit_date: bool,
-    /// Index of its sentence.
-    sentence: usize,
-    /// Its sentence says "today" (and no date): a press page's "today" is the
-    /// day of the event the page reports.
-    today: bool,
-}
-
-/// A headline: a short line of its own, without final punctuation, near the top.
-fn is_headline(d: &Document, sentence: usize) -> bool {
-    let s = d.text.sentences[sentence];
-    let line = d.text.trim(d.text.line_of(s.span.start));
-    let last = d.text.chars[s.span.end - 1];
-    let near_top = d.text.sentences[..sentence]
-        .iter()
-        .filter(|x| !d.in_furniture(x.span.start))
-        .count()
-        < 5;
-    line == s.span && s.span.len() <= 150 && !matches!(last, '.' | '!' | '?' | '。' | '"' | ')') && near_top
-}
-
-fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, title: Option<Span>) -> Vec<Event> {
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut headline: Vec<Draft> = Vec::new();
-    let doc_initiative = res
-        .initiatives
-        .find(&d.text)
-        .into_iter()
-        .find(|h| !d.in_furniture(h.span.start))
-        .map(|h| h.value.clone());
-    for (n, m) in d.events.iter().enumerate() {
-        let s = d.text.sentences[m.sentence];
-        let (date, explicit_date) = event_date(d, m);
-        let mut parties = parties(d, res, orgs, host, s.span, drafts.last().map(|x| &x.event));
-        if let Some(h) = host.map(org_id).filter(|h| !parties.contains(h)) {
-            parties.push(h);
-        }
-        let next_event_sentence = d
-            .events
-            .iter()
-            .skip(n + 1)
-            .map(|e| e.sentence)
-            .find(|&e| e > m.sentence)
-            .unwrap_or(usize::MAX);
-        let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
-        let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
-        let paragraph = paragraph_span(d, m.sentence);
-        let initiative = [s.span, paragraph]
-            .iter()
-            .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
-            .or_else(|| doc_initiative.clone());
-        let place = d
-            .places
-            .iter()
-            .find(|p| s.span.contains(&p.span) && p.place.is_city)
-            .map(|p| Place {
-                city: Some(p.place.canonical.clone()),
-                country: Some(p.place.country.clone()),
-            });
-        let signatories = if m.event_type == EventType::Agreement {
-            d.people
-                .iter()
-                .filter(|p| s.span.contains(&p.span))
-                .map(|p| p.name.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let evidence_span = d.text.trim(s.span);
-        let event = Event {
-            event_type: m.event_type,
-            subtype: m.subtype.clone(),
-            date: date.and_then(|x| x.to_schema()),
-            place,
-            parties,
-            signatories,
-            fields: unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
-            activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
-            initiative,
-            participants: find_participants(&d.text, res, &s, &d.dates),
-            mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
-            evidence: d.text.original_slice(evidence_span),
-            evidence_span,
-            mentions: m.triggers.clone(),
-        };
-        let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
-        let draft = Draft {
-            event,
-            explicit_date,
-            sentence: m.sentence,
-            today,
-        };
-        if title.is_some_and(|t| t.contains(&s.span) || s.span.contains(&t)) || is_headline(d, m.sentence) {
-            headline.push(draft);
-        } else {
-            merge_or_push(&mut drafts, draft);
-        }
-    }
-    for h in headline {
-        match drafts.iter_mut().find(|x| x.event.event_type == h.event.event_type) {
-            Some(x) => absorb_draft(x, h),
-            None => drafts.insert(0, h),
-        }
-    }
-    drafts.into_iter().map(|x| x.event).collect()
-}
-
-fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for i in items {
-        if !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out
-}
-
-fn paragraph_span(d: &Document, sentence: usize) -> Span {
-    let p = d.text.sentences[sentence].paragraph;
-    let same: Vec<&crate::text::Sentence> = d.text.sentences.iter().filter(|s| s.paragraph == p).collect();
-    Span::new(same.first().map_or(0, |s| s.span.start), same.last().map_or(0, |s| s.span.end))
-}
-
-fn parties(d: &Document, res: &Resources, orgs: &[Org], host: Option<usize>, sentence: Span, previous: Option<&Event>) -> Vec<String> {
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for (i, o) in orgs.iter().enumerate() {
-        if let Some(m) = o.mentions.iter().filter(|m| sentence.contains(m)).min() {
-            found.push((m.start, i));
-        }
-    }
-    for r in res.references.find_in(&d.text, sentence) {
-        match r.value {
-            Reference::Host => found.extend(host.map(|h| (r.span.start, h))),
-            Reference::Kind(kind) => {
-                let of_kind = orgs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.kind == *kind)
-                    .max_by_key(|(_, o)| o.mentions.len())
-                    .map(|(i, _)| i);
-                found.extend(of_kind.or(host).map(|i| (r.span.start, i)));
-            }
-            Reference::Parties => {
-                if let Some(prev) = previous.filter(|p| !p.parties.is_empty()) {
-                    return prev.parties.clone();
-                }
-                let mut top: Vec<usize> = (0..orgs.len()).collect();
-                top.sort_by_key(|&i| std::cmp::Reverse(orgs[i].mentions.len()));
-                found.extend(top.into_iter().take(2).map(|i| (r.span.start, i)));
-            }
-        }
-    }
-    found.sort();
-    let mut ids: Vec<String> = Vec::new();
-    for (_, i) in found {
-        let id = org_id(i);
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    if ids.is_empty() {
-        ids.extend(host.map(org_id));
-    }
-    ids
-}
-
-/// Merges a new event into an earlier report of the same event, or adds it.
-///
-/// A sentence that states no date of its own speaks of the latest event of
-/// its type; one that states a date is the same event only when the latest
-/// report of the type stated a compatible date and shares a party.
-fn merge_or_push(drafts: &mut Vec<Draft>, n: Draft) {
-    let latest = drafts.iter_mut().rev().find(|x| x.event.event_type == n.event.event_type);
-    let same = latest.filter(|x| {
-        let (e, f) = (&x.event, &n.event);
-        let compatible = dates_compatible(e.date.as_deref(), f.date.as_deref());
-        if !n.explicit_date {
-            return compatible || n.sentence <= x.sentence + 6 || n.today;
-        }
-        e.date.is_none()
-            || (x.explicit_date
-                && compatible
-                && (e.parties.is_empty() || f.parties.is_empty() || e.parties.iter().any(|p| f.parties.contains(p))))
-    });
-    match same {
-        Some(x) => absorb_draft(x, n),
-        None => drafts.push(n),
-    }
-}
-
-/// Adds a second report to a draft; a date its sentence states wins over
-/// one the draft's sentence only implied ("today", a carried year).
-fn absorb_draft(x: &mut Draft, n: Draft) {
-    if n.explicit_date && !x.explicit_date && n.event.date.is_some() {
-        x.event.date = n.event.date.clone();
-        x.explicit_date = true;
-    }
-    absorb(&mut x.event, n.event);
-}
-
-/// Adds what a second report of an event says to the first.
-fn absorb(e: &mut Event, n: Event) {
-    if e.date.as_ref().map_or(0, String::len) < n.date.as_ref().map_or(0, String::len) {
-        e.date = n.date;
-    }
-    for (into, from) in [
-        (&mut e.parties, n.parties),
-        (&mut e.signatories, n.signatories),
-        (&mut e.fields, n.fields),
-        (&mut e.activities, n.activities),
-    ] {
-        for x in from {
-            if !into.contains(&x) {
-                into.push(x);
-            }
-        }
-    }
-    e.subtype = e.subtype.take().or(n.subtype);
-    e.place = e.place.take().or(n.place);
-    e.initiative = e.initiative.take().or(n.initiative);
-    e.participants = e.participants.take().or(n.participants);
-    e.mode = e.mode.or(n.mode);
-    e.mentions.extend(n.mentions);
-}
-
-fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
-        _ => true,
-    }
 }
 
 fn countries(d: &Document, orgs: &[Org]) -> Vec<String> {

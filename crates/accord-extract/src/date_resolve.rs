@@ -19,7 +19,11 @@ const STORY: usize = 4;
 /// own paragraph).
 pub fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool) {
     let s = d.text.sentences[m.sentence];
-    let candidates: Vec<&DateMention> = d.dates.iter().filter(|x| s.span.contains(&x.span) && !is_published(d, x)).collect();
+    let from = d.dates.partition_point(|x| x.span.start < s.span.start);
+    let candidates: Vec<&DateMention> = dates_before(d, s.span.end)[from..]
+        .iter()
+        .filter(|x| s.span.contains(&x.span) && !is_published(d, x))
+        .collect();
     let distance = |x: &DateMention| m.triggers.iter().map(|t| gap(x.span, *t)).min().unwrap_or(0);
     let others: Vec<&Span> = d
         .events
@@ -44,8 +48,7 @@ pub fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool)
         return (resolve(d, x), stated);
     }
     let paragraph = paragraph_start(d, m.sentence);
-    let carried = d
-        .dates
+    let carried = dates_before(d, s.span.start)
         .iter()
         .filter(|x| x.span.end <= s.span.start && !is_published(d, x) && !d.in_furniture(x.span.start))
         .filter(|x| !matches!(x.kind, DateKind::BareYear | DateKind::RelativeYear(_)) || x.span.start >= paragraph)
@@ -143,7 +146,7 @@ pub fn resolve(d: &Document, m: &DateMention) -> Option<PartialDate> {
 /// The last full calendar date the text states before `pos` (not the page's
 /// own date): the anchor of "the next day".
 fn last_full_before(d: &Document, pos: usize) -> Option<PartialDate> {
-    d.dates
+    dates_before(d, pos)
         .iter()
         .filter(|x| x.span.end <= pos && x.kind == DateKind::Calendar && x.date.is_full())
         .filter(|x| !is_published(d, x) && !d.in_furniture(x.span.start))
@@ -168,13 +171,20 @@ fn carried_year(d: &Document, m: &DateMention) -> Option<i32> {
         |x: &&DateMention| x.span.end <= m.span.start && x.date.year.is_some() && !is_published(d, x) && !d.in_furniture(x.span.start);
     let own_sentence = d.text.sentence_of(m.span.start).map(|s| d.text.sentences[s].span);
     let calendar = |x: &&DateMention| x.kind == DateKind::Calendar || own_sentence.is_some_and(|s| s.contains(&x.span));
-    if let Some(x) = d.dates.iter().filter(with_year).filter(calendar).rfind(|x| x.span.start >= story) {
+    let before = dates_before(d, m.span.start);
+    if let Some(x) = before.iter().filter(with_year).filter(calendar).rfind(|x| x.span.start >= story) {
         return x.date.year;
     }
     if d.published.is_some() {
         return year_before(d.published.map(|p| p.0), m.date);
     }
-    d.dates.iter().filter(with_year).rfind(calendar).and_then(|x| x.date.year)
+    before.iter().filter(with_year).rfind(calendar).and_then(|x| x.date.year)
+}
+
+/// The date mentions that start before `pos` (mentions are in text order),
+/// so that looking back costs a binary search, not a scan of the page.
+fn dates_before(d: &Document, pos: usize) -> &[DateMention] {
+    &d.dates[..d.dates.partition_point(|x| x.span.start < pos)]
 }
 
 #[cfg(test)]

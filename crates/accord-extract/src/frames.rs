@@ -3,7 +3,9 @@
 //! possibility or negation ("will sign", "планирует открыть", "将签署") states
 //! no event; a visit named after "during" is only the setting of something
 //! else when no institution follows it; an establishment participle that
-//! opens its sentence ("Founded in 1990, the clinic …") is background.
+//! opens its sentence ("Founded in 1990, the clinic …") is background; a
+//! delegation noun beside a cue of composition ("the delegation included")
+//! says who came, not that a visit happened.
 //! The cues are data (`data/frames.tsv`), per language.
 
 use crate::resources::{FrameCue, FrameCueKind, Resources, Trigger, TriggerRole};
@@ -16,6 +18,8 @@ const SCOPE: usize = 10;
 const SCOPE_CJK: usize = 30;
 /// Tokens a "during" may stand before the visit it makes a setting.
 const SETTING_SCOPE: usize = 4;
+/// Tokens between a delegation noun and a cue of its composition.
+const COMPOSITION_SCOPE: usize = 4;
 
 /// What a frame check needs to know about the document.
 pub struct FrameContext<'a> {
@@ -44,10 +48,24 @@ pub fn states_event(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Spa
     let setting = cues
         .iter()
         .any(|(at, c)| governs(c, FrameCueKind::Setting) && in_scope(ctx.text, s, *at, span, SETTING_SCOPE));
-    if setting && !institution_follows(ctx, s, span) {
+    if setting && !institution_follows(ctx, s, span) || composition(ctx, res, s, span, trigger) {
         return false;
     }
     !(t == EventType::Establishment && trigger.role == TriggerRole::Verb && opens_background(ctx.text, s, span))
+}
+
+/// "The delegation included …", "В состав делегации вошли …": a cue of
+/// composition a few tokens from a visit phrase on either side.
+fn composition(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Span, trigger: &Trigger) -> bool {
+    if trigger.event_type != EventType::Visit || trigger.role != TriggerRole::Phrase {
+        return false;
+    }
+    let at = ctx.text.token_at_or_after(span.start);
+    res.frame_cues.find_in(ctx.text, s.span).iter().any(|h| {
+        let is_cue = h.value.iter().any(|c| c.kind == FrameCueKind::Composition && c.lang == ctx.lang);
+        let (from, to) = (ctx.text.token_at_or_after(h.span.start), ctx.text.token_at_or_after(h.span.end));
+        is_cue && (at.abs_diff(to) <= COMPOSITION_SCOPE || at.abs_diff(from) <= COMPOSITION_SCOPE + 1)
+    })
 }
 
 fn scope_of(text: &Text, span: Span) -> usize {
@@ -190,5 +208,29 @@ mod tests {
             [EventType::Establishment]
         );
         assert!(types("Founded in 1990, the clinic treats children at its centre.", "en").is_empty());
+    }
+
+    #[test]
+    fn a_delegation_described_by_its_members_is_no_visit() {
+        assert!(types("The delegation included two surgeons and a nurse.", "en").is_empty());
+        assert!(types("В состав делегации вошли два хирурга.", "ru").is_empty());
+        assert!(types("La délégation était conduite par le directeur.", "fr").is_empty());
+        assert!(types("La delegación estuvo integrada por dos cirujanos.", "es").is_empty());
+        assert_eq!(
+            types(
+                "The delegation, which included the dean of the medical faculty, visited the clinic.",
+                "en"
+            ),
+            [EventType::Visit]
+        );
+    }
+
+    #[test]
+    fn a_verb_of_several_words_keeps_the_readings_of_its_verbs() {
+        assert_eq!(types("El 10 de enero se realizó un curso de cirugía.", "es"), [EventType::Training]);
+        assert_eq!(
+            types("Del 10 al 15 de enero se realizó un curso de cirugía.", "es"),
+            [EventType::Training]
+        );
     }
 }

@@ -13,6 +13,8 @@
 pub mod assemble;
 pub mod date_resolve;
 pub mod dates;
+pub mod event_assembly;
+pub mod event_identity;
 pub mod events;
 pub mod frames;
 pub mod furniture;
@@ -23,11 +25,11 @@ pub mod language;
 pub mod lexicon;
 pub mod morph;
 pub mod orgs;
-pub mod orgs_cjk;
 pub mod people;
 pub mod resources;
 pub mod segment;
 pub mod settle;
+pub mod span_set;
 pub mod text;
 
 use accord_model::{Record, Span};
@@ -97,8 +99,8 @@ impl Document {
         d.countries = gazetteer::find_countries(&d.text, res);
         d.places = gazetteer::find_places(&d.text, res);
         d.orgs = orgs::find_orgs(&d.text, res, lang, &d.segmentation, &skip, &mut d.person_hints);
-        let org_spans: Vec<Span> = d.orgs.iter().flat_map(|o| o.mentions.iter().copied()).collect();
-        let blocked = |s: Span| org_spans.iter().any(|o| o.overlaps(&s));
+        let org_spans = span_set::SpanSet::new(d.orgs.iter().flat_map(|o| o.mentions.iter().copied()));
+        let blocked = |s: Span| org_spans.overlaps(&s);
         d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints);
         d.events = events::find_event_mentions(&d.text, res, lang, &skip, &blocked);
         d

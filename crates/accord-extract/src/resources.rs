@@ -64,6 +64,9 @@ pub enum FrameCueKind {
     Neutral,
     /// "during …": what follows may be only the setting.
     Setting,
+    /// "included", "was led by": beside a delegation noun, the sentence says
+    /// who a delegation was, not that it visited.
+    Composition,
 }
 
 /// A clause cue of one language, for some event types.
@@ -179,6 +182,8 @@ pub struct Resources {
     pub frame_cues: PhraseMatcher<Vec<FrameCue>>,
     /// Future and conditional verb endings per language.
     pub frame_suffixes: HashMap<String, Vec<FrameCue>>,
+    /// Cues of event identity (`data/identity.tsv`).
+    pub identity: crate::event_identity::IdentityCues,
     /// Initiatives to canonical names.
     pub initiatives: PhraseMatcher<String>,
     /// Reference phrases.
@@ -269,6 +274,7 @@ impl Resources {
             triggers: PhraseMatcher::new(Vec::new()),
             frame_cues: PhraseMatcher::new(Vec::new()),
             frame_suffixes: HashMap::default(),
+            identity: crate::event_identity::IdentityCues::load(),
             initiatives: PhraseMatcher::new(Vec::new()),
             references: PhraseMatcher::new(Vec::new()),
             number_words: HashMap::default(),
@@ -436,6 +442,7 @@ impl Resources {
                 None => phrases.push((f[3].to_string(), vec![trigger])),
             }
         }
+        inherit_verbs(&mut phrases);
         self.triggers = PhraseMatcher::new(phrases);
         self.load_frames();
 
@@ -511,6 +518,7 @@ impl Resources {
                 "irrealis" | "suffix" => FrameCueKind::Irrealis,
                 "neutral" => FrameCueKind::Neutral,
                 "setting" => FrameCueKind::Setting,
+                "composition" => FrameCueKind::Composition,
                 other => panic!("data/{name}: unknown cue {other}"),
             };
             let cue = FrameCue {
@@ -683,6 +691,43 @@ impl Resources {
         ) || self.titles.contains_key(&lower)
             || self.months.contains_key(&lower)
     }
+}
+
+/// A verb of several words ("se realizó", "was held") also carries the
+/// readings of the one-word verbs inside it: the matcher keeps only the
+/// longest form, which would otherwise hide that "realizó" also opens a
+/// training.
+fn inherit_verbs(phrases: &mut [(String, Vec<Trigger>)]) {
+    let verbs_of = |form: &str| -> Vec<Trigger> {
+        phrases
+            .iter()
+            .filter(|(f, _)| f != form && contains_words(form, f))
+            .flat_map(|(_, ts)| ts.iter().filter(|t| t.role == TriggerRole::Verb).cloned())
+            .collect()
+    };
+    let inherited: Vec<Vec<Trigger>> = phrases
+        .iter()
+        .map(|(form, ts)| {
+            if form.contains(' ') && ts.iter().all(|t| t.role == TriggerRole::Verb) {
+                verbs_of(form)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for ((_, ts), more) in phrases.iter_mut().zip(inherited) {
+        for t in more {
+            if !ts.iter().any(|x| x.event_type == t.event_type) {
+                ts.push(t);
+            }
+        }
+    }
+}
+
+/// True when `inner` is a run of whole words of `outer`.
+fn contains_words(outer: &str, inner: &str) -> bool {
+    let (o, i): (Vec<&str>, Vec<&str>) = (outer.split(' ').collect(), inner.split(' ').collect());
+    i.len() < o.len() && o.windows(i.len()).any(|w| w == i.as_slice())
 }
 
 #[cfg(test)]

@@ -142,6 +142,8 @@ pub struct Text {
     pub tokens: Vec<Token>,
     /// Sentences in order.
     pub sentences: Vec<Sentence>,
+    /// Offset of every line break, in order: lines are found by binary search.
+    line_breaks: Vec<usize>,
 }
 
 impl Text {
@@ -164,6 +166,7 @@ impl Text {
         lower_char_of_byte.push(chars.len() as u32);
         lower_byte_of_char.push(lower.len() as u32);
         let tokens = tokenize(&chars);
+        let line_breaks = chars.iter().enumerate().filter(|(_, &c)| c == '\n').map(|(i, _)| i).collect();
         let mut text = Text {
             original,
             chars,
@@ -172,6 +175,7 @@ impl Text {
             lower_byte_of_char,
             tokens,
             sentences: Vec::new(),
+            line_breaks,
         };
         text.sentences = split_sentences(&text, abbreviations);
         text
@@ -252,11 +256,9 @@ impl Text {
 
     /// The span of the line containing character `pos`.
     pub fn line_of(&self, pos: usize) -> Span {
-        let start = self.chars[..pos].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
-        let end = self.chars[pos..]
-            .iter()
-            .position(|&c| c == '\n')
-            .map_or(self.chars.len(), |p| pos + p);
+        let next = self.line_breaks.partition_point(|&b| b < pos);
+        let start = next.checked_sub(1).map_or(0, |k| self.line_breaks[k] + 1);
+        let end = self.line_breaks.get(next).copied().unwrap_or(self.chars.len());
         Span::new(start, end)
     }
 

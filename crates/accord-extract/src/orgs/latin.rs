@@ -1,100 +1,11 @@
-//! Institutions: full names found by a name grammar over head words
-//! ("Hospital", "Université", "больница", "医院"…), acronyms defined in either
-//! direction, short forms tied back to the full name, and one entity per
-//! institution with every place that names it.
+//! Institution names in capitalised scripts (English, French, Spanish,
+//! German): runs of name words around a head word, with departments,
+//! events, titles, owners and describing heads cut away.
 
+use super::mention::{initials_match, is_acronym_shape, NameMention, GENERIC};
 use crate::resources::{Resources, TitleKind};
-use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
+use crate::text::{is_cyrillic, Text, TokenKind};
 use accord_model::{OrgKind, Span};
-use std::collections::HashMap;
-
-/// One place in the text that names an institution.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameMention {
-    /// Characters of the mention.
-    pub span: Span,
-    /// The name as the record writes it (may skip an inner parenthesis).
-    pub name: String,
-    /// An acronym defined beside it, with its span.
-    pub acronym: Option<(String, Span)>,
-    /// The name without a trailing "of the Ministry of Health …".
-    pub core: Option<String>,
-    /// Other forms: the acronym in place of the words it stands for, the
-    /// literal text with an inner parenthesis.
-    pub forms: Vec<String>,
-    /// Kind suggested by the head word.
-    pub kind: OrgKind,
-    /// Principal head word, lower case.
-    pub head: String,
-}
-
-/// An institution of the document, with all its names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Org {
-    /// The fullest name.
-    pub name: String,
-    /// Other names the text uses.
-    pub aliases: Vec<String>,
-    /// Kind of institution.
-    pub kind: OrgKind,
-    /// Principal head word, lower case ("hospital"), empty for a bare acronym.
-    pub head: String,
-    /// Every span that names it.
-    pub mentions: Vec<Span>,
-    /// ISO country code, filled by the country component.
-    pub country: Option<String>,
-    /// City, filled by the country component.
-    pub city: Option<String>,
-}
-
-impl Org {
-    /// Position of its first mention.
-    pub fn first(&self) -> usize {
-        self.mentions.iter().map(|s| s.start).min().unwrap_or(usize::MAX)
-    }
-
-    /// The name and every alias.
-    pub fn all_names(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.name).chain(self.aliases.iter())
-    }
-}
-
-/// Comparison key of a name: lower case, `centre` read as `center`, quotes,
-/// possessives and a leading article dropped.
-/// Russian words are cut to their first five letters, so that the cases of a
-/// name ("министерство", "министерстве") share one key.
-pub fn name_key(name: &str) -> String {
-    let lower = name
-        .to_lowercase()
-        .replace("centre", "center")
-        .replace('&', " and ")
-        .replace("минздрав", "министерство здравоохранения");
-    let cleaned: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    let words: Vec<String> = cleaned
-        .split_whitespace()
-        .map(|w| {
-            if w.chars().any(is_cyrillic) {
-                w.chars().take(5).collect()
-            } else {
-                w.to_string()
-            }
-        })
-        .collect();
-    let words = match words.first().map(String::as_str) {
-        Some("the") => &words[1..],
-        _ => &words[..],
-    };
-    words.join(" ")
-}
-
-/// Content words of a name (lower case, no connectors).
-fn content_words(res: &Resources, name: &str) -> Vec<String> {
-    name_key(name)
-        .split(' ')
-        .filter(|w| !w.is_empty() && !res.connectors.contains(*w) && *w != "s")
-        .map(String::from)
-        .collect()
-}
 
 struct Grammar<'a> {
     text: &'a Text,
@@ -154,7 +65,9 @@ impl Grammar<'_> {
     /// connector or hyphen between name words, a quote, or a comma inside an enumeration.
     fn extends_run(&self, run: &Run, k: usize, end: usize) -> bool {
         let next_is_name = k + 1 < end && (self.is_name_word(k + 1) || self.is_connector(k + 1));
-        self.is_name_word(k)
+        let named_after = self.lang == "de" && self.lower(k) == "nach" && self.head_seen(run) && next_is_name;
+        named_after
+            || self.is_name_word(k)
             || (self.text.tokens[k].kind == TokenKind::Number && run.tokens.len() > 1 && self.head_seen(run))
             || ((self.is_connector(k) || self.is_punct(k, '-') || self.is_punct(k, '\'')) && next_is_name)
             || (self.is_punct(k, '"') && k + 1 < end && (self.is_name_word(k + 1) || run.tokens.iter().any(|&t| self.is_punct(t, '"'))))
@@ -246,7 +159,7 @@ impl Grammar<'_> {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.number_sign_at(&run, k, end) {
+                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) {
                     run.tokens.extend([k, k + 1]);
                     k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -312,6 +225,12 @@ impl Grammar<'_> {
             k += 1;
         }
         k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
+    }
+
+    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -480,7 +399,7 @@ impl Grammar<'_> {
 
     fn name_of_tokens(&self, toks: &[usize], acronym: Option<(String, Span)>, inner: Inner, out: &mut Vec<NameMention>) {
         let paren = inner.as_ref().map(|(r, _)| *r);
-        let toks = self.drop_owner_prefix(self.possessed(self.trim_lead(toks)));
+        let toks = self.drop_descriptor_head(self.drop_owner_prefix(self.possessed(self.trim_lead(toks))));
         let toks = self.trim_lead(self.cut_trailing_conjunction(toks));
         if toks.is_empty() || self.is_reference_tail(toks) || self.only_heads_and_connectors(toks) || self.followed_by_year(toks, &acronym)
         {
@@ -598,6 +517,23 @@ impl Grammar<'_> {
             (false, true) => owner,
             // "People's Hospital", "Children's Hospital": a common noun's possessive belongs to the name.
             (false, false) => toks,
+        }
+    }
+
+    /// "Krankenhaus Bugando Medical Center", "Krankenhausverbund Nord
+    /// Kliniken": a head word that only describes the name after it, which
+    /// has a head of its own, is not part of the name.
+    fn drop_descriptor_head<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
+        let describes = toks.len() >= 3
+            && matches!(self.lang, "de" | "en")
+            && self.head_of(toks[0]).is_some()
+            && self.is_proper_word(toks[1])
+            && toks[2..].iter().any(|&t| self.head_of(t).is_some())
+            && !toks[1..].iter().any(|&t| self.is_connector(t));
+        if describes {
+            &toks[1..]
+        } else {
+            toks
         }
     }
 
@@ -722,32 +658,33 @@ fn is_german_compound(w: &str) -> bool {
     .any(|s| w.ends_with(s) && w.chars().count() > s.chars().count() + 2)
 }
 
-/// Upper-case words of two to ten characters, like "ICMR", "KfW", "CHU-B".
-pub fn is_acronym_shape(s: &str) -> bool {
-    let mut chars = s.chars();
-    if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_uppercase) {
-        return false;
+/// "ABBR (Full Name)": the acronym comes first, its expansion in parentheses.
+fn find_reversed_acronyms(g: &Grammar<'_>, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
+    let toks = &g.text.tokens;
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(3) {
+        if skip(toks[i].span.start) || !g.text.is_all_caps(i) || !g.is_punct(i + 1, '(') {
+            continue;
+        }
+        let close = (i + 2..toks.len().min(i + 20)).find(|&k| g.is_punct(k, ')'));
+        let Some(close) = close else { continue };
+        let inner: Vec<usize> = (i + 2..close).collect();
+        let mut found = Vec::new();
+        g.name_of_tokens(&inner, None, None, &mut found);
+        if let Some(mut m) = found.into_iter().next() {
+            let acr = g.text.original_slice(toks[i].span);
+            if initials_match(&acr, &m.name) {
+                m.acronym = Some((acr, toks[i].span));
+                out.push(m);
+            }
+        }
     }
-    let n = s.chars().count();
-    if !(2..=10).contains(&n) || s.contains(' ') {
-        return false;
-    }
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    let first_ok = s.chars().next().is_some_and(|c| c.is_uppercase());
-    first_ok && upper >= 2 && upper * 10 >= letters.len() * 6 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+    out
 }
 
-/// Finds the institutions of a document; the spans of people found at the
-/// end of a name (and cut from it) are added to `person_hints`.
-pub fn find_orgs(
-    text: &Text,
-    res: &Resources,
-    lang: &str,
-    seg: &crate::segment::Segmentation,
-    skip: &dyn Fn(usize) -> bool,
-    person_hints: &mut Vec<Span>,
-) -> Vec<Org> {
+/// Every name the grammar reads in the sentences of a page, a plural head
+/// shared by two names distributed, and acronyms written before their expansion.
+pub(super) fn find_latin_names(text: &Text, res: &Resources, lang: &str, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
     let mut grammar = Grammar {
         text,
         res,
@@ -766,15 +703,7 @@ pub fn find_orgs(
     }
     let mut names: Vec<NameMention> = names.into_iter().flat_map(|m| split_plural_head(text, res, m)).collect();
     names.extend(find_reversed_acronyms(&grammar, skip));
-    names.extend(crate::orgs_cjk::find_cyrillic_names(text, res, skip));
-    names.extend(crate::orgs_cjk::find_quoted_cyrillic_names(text, res, skip));
-    names.extend(crate::orgs_cjk::find_han_names(text, res, seg, skip));
-    person_hints.extend(crate::settle::cut_person_tails(text, res, &mut names));
-    let mut orgs = cluster(res, names);
-    drop_concatenations(&mut orgs);
-    link_acronyms(text, res, &mut orgs, skip);
-    orgs.sort_by_key(Org::first);
-    orgs
+    names
 }
 
 /// The singular of a plural name word, when it is one: "Centres" → "Centre",
@@ -860,497 +789,4 @@ fn split_plural_head(text: &Text, res: &Resources, m: NameMention) -> Vec<NameMe
             ..m
         },
     ]
-}
-
-/// "ABBR (Full Name)": the acronym comes first, its expansion in parentheses.
-fn find_reversed_acronyms(g: &Grammar<'_>, skip: &dyn Fn(usize) -> bool) -> Vec<NameMention> {
-    let toks = &g.text.tokens;
-    let mut out = Vec::new();
-    for i in 0..toks.len().saturating_sub(3) {
-        if skip(toks[i].span.start) || !g.text.is_all_caps(i) || !g.is_punct(i + 1, '(') {
-            continue;
-        }
-        let close = (i + 2..toks.len().min(i + 20)).find(|&k| g.is_punct(k, ')'));
-        let Some(close) = close else { continue };
-        let inner: Vec<usize> = (i + 2..close).collect();
-        let mut found = Vec::new();
-        g.name_of_tokens(&inner, None, None, &mut found);
-        if let Some(mut m) = found.into_iter().next() {
-            let acr = g.text.original_slice(toks[i].span);
-            if initials_match(&acr, &m.name) {
-                m.acronym = Some((acr, toks[i].span));
-                out.push(m);
-            }
-        }
-    }
-    out
-}
-
-/// True when an acronym's letters are the initials of the name's words.
-pub fn initials_match(acronym: &str, name: &str) -> bool {
-    let acr: Vec<char> = acronym
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let words: Vec<String> = name
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '&')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let strict: String = words
-        .iter()
-        .filter(|w| {
-            !matches!(
-                w.as_str(),
-                "of" | "the" | "for" | "and" | "de" | "du" | "des" | "la" | "le" | "et" | "y" | "del" | "für" | "und" | "der" | "и"
-            )
-        })
-        .filter_map(|w| w.chars().next())
-        .collect();
-    let loose: String = words.iter().filter_map(|w| w.chars().next()).collect();
-    let a: String = acr.iter().collect();
-    a.len() >= 2 && (strict == a || loose == a || (a.len() >= 3 && strict.starts_with(&a)))
-}
-
-/// Groups name mentions into institutions: equal names, short forms of a
-/// longer name with the same head, and acronyms.
-fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
-    names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
-    names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
-    let mut orgs: Vec<Org> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for n in &names {
-        let key = name_key(&n.name);
-        if key.is_empty() {
-            continue;
-        }
-        let idx = *by_key.entry(key).or_insert_with(|| {
-            orgs.push(Org {
-                name: n.name.clone(),
-                aliases: Vec::new(),
-                kind: n.kind,
-                head: n.head.clone(),
-                mentions: Vec::new(),
-                country: None,
-                city: None,
-            });
-            orgs.len() - 1
-        });
-        let org = &mut orgs[idx];
-        org.mentions.push(n.span);
-        for alias in std::iter::once(&n.name)
-            .chain(n.core.iter())
-            .chain(n.forms.iter())
-            .chain(n.acronym.as_ref().map(|(a, _)| a))
-        {
-            if add_alias(org, alias) {
-                by_key.entry(name_key(alias)).or_insert(idx);
-            }
-        }
-        if let Some((_, span)) = &n.acronym {
-            org.mentions.push(*span);
-        }
-    }
-    merge_short_forms(res, orgs)
-}
-
-/// Adds a form of the name unless the org already lists it (case aside).
-fn add_alias(org: &mut Org, alias: &str) -> bool {
-    let alias = alias.trim();
-    let known = org
-        .all_names()
-        .any(|a| a.len() == alias.len() && a.to_lowercase() == alias.to_lowercase());
-    let added = !known && alias.chars().any(char::is_alphanumeric);
-    if added {
-        org.aliases.push(alias.to_string());
-    }
-    added
-}
-
-/// Words too common to make a short form distinctive on their own.
-const GENERIC: &[&str] = &[
-    "national",
-    "international",
-    "medical",
-    "general",
-    "central",
-    "first",
-    "second",
-    "third",
-    "people",
-    "peoples",
-    "state",
-    "city",
-    "municipal",
-    "provincial",
-    "regional",
-    "clinical",
-    "research",
-    "university",
-    "joint",
-    "cancer",
-    "health",
-    "science",
-    "sciences",
-    "new",
-    "exchange",
-    "technology",
-    "affairs",
-    "education",
-    "educational",
-    "scientific",
-    "management",
-    "services",
-    "service",
-    "care",
-    "public",
-    "global",
-    "main",
-    "key",
-    "academic",
-    "reproductive",
-    "translational",
-    "medicine",
-    "genetics",
-    "information",
-    "resources",
-    "investment",
-    "development",
-    "cooperation",
-    "training",
-];
-
-fn merge_short_forms(res: &Resources, mut orgs: Vec<Org>) -> Vec<Org> {
-    let words: Vec<Vec<String>> = orgs.iter().map(|o| core_words(res, o)).collect();
-    let mut target: Vec<Option<usize>> = vec![None; orgs.len()];
-    for a in 0..orgs.len() {
-        if orgs[a].head.is_empty() || !words[a].iter().any(|w| *w != orgs[a].head && !GENERIC.contains(&w.as_str())) {
-            continue;
-        }
-        let han = orgs[a].name.chars().all(is_cjk);
-        let key_a = format!("{} and ", name_key(&orgs[a].name));
-        let fits: Vec<usize> = (0..orgs.len())
-            .filter(|&b| b != a && (orgs[b].head == orgs[a].head || name_key(&orgs[b].name).starts_with(&key_a)))
-            .filter(|&b| {
-                if name_key(&orgs[b].name).starts_with(&key_a) {
-                    true
-                } else if han {
-                    orgs[b].name.len() > orgs[a].name.len() && orgs[b].name.contains(&orgs[a].name)
-                } else {
-                    words[b].len() > words[a].len() && words[a].iter().all(|w| words[b].contains(w))
-                }
-            })
-            .collect();
-        if fits.len() == 1
-            || (fits.len() > 1
-                && fits.iter().all(|&b| {
-                    fits.iter()
-                        .all(|&c| b == c || words[b].iter().all(|w| words[c].contains(w)) || words[c].iter().all(|w| words[b].contains(w)))
-                }))
-        {
-            target[a] = fits.iter().copied().max_by_key(|&b| words[b].len());
-        }
-    }
-    for a in 0..orgs.len() {
-        if let Some(b) = target[a] {
-            let b = follow(&target, b);
-            let moved = std::mem::take(&mut orgs[a].mentions);
-            let names: Vec<String> = orgs[a].all_names().cloned().collect();
-            orgs[b].mentions.extend(moved);
-            for n in names {
-                add_alias(&mut orgs[b], &n);
-            }
-        }
-    }
-    orgs.into_iter().filter(|o| !o.mentions.is_empty()).collect()
-}
-
-fn follow(target: &[Option<usize>], mut b: usize) -> usize {
-    let mut steps = 0;
-    while let Some(next) = target[b] {
-        b = next;
-        steps += 1;
-        if steps > target.len() {
-            break;
-        }
-    }
-    b
-}
-
-/// Content words of an institution's name (its aliases are other forms, not more words).
-fn core_words(res: &Resources, org: &Org) -> Vec<String> {
-    let mut all: Vec<String> = Vec::new();
-    for w in content_words(res, &org.name) {
-        if !all.contains(&w) {
-            all.push(w);
-        }
-    }
-    all
-}
-
-/// Drops a name that is only two other names written side by side.
-fn drop_concatenations(orgs: &mut Vec<Org>) {
-    let keys: Vec<Vec<String>> = orgs.iter().map(|o| o.all_names().map(|n| name_key(n)).collect()).collect();
-    let mut drop = vec![false; orgs.len()];
-    for (i, o) in orgs.iter().enumerate() {
-        let k = name_key(&o.name);
-        for (a, ka) in keys.iter().enumerate() {
-            if a == i {
-                continue;
-            }
-            for prefix in ka {
-                if let Some(rest) = k.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix(' ')) {
-                    if keys.iter().enumerate().any(|(b, kb)| b != i && kb.iter().any(|x| x == rest)) {
-                        drop[i] = true;
-                    }
-                }
-            }
-        }
-    }
-    let mut idx = 0;
-    orgs.retain(|_| {
-        idx += 1;
-        !drop[idx - 1]
-    });
-}
-
-/// Ties every standalone acronym to its institution, and makes institutions
-/// of undefined acronyms that the text uses as actors.
-fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn Fn(usize) -> bool) {
-    let mut undefined: HashMap<String, Vec<Span>> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for (i, t) in text.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || skip(t.span.start) {
-            continue;
-        }
-        let word = text.original_slice(t.span);
-        let (bare, span) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
-            Some(b) => (b.to_string(), Span::new(t.span.start, t.span.start + b.chars().count())),
-            None => (word.clone(), t.span),
-        };
-        if !is_acronym_shape(&bare) || res.acronym_stop.contains(&bare.to_uppercase()) {
-            continue;
-        }
-        let surname = res.surnames.contains(&bare.to_lowercase())
-            && (text
-                .tokens
-                .get(i + 1)
-                .is_some_and(|_| text.is_capitalized(i + 1) && !text.is_all_caps(i + 1))
-                || (i > 0 && text.is_capitalized(i - 1) && !text.is_all_caps(i - 1)));
-        if surname {
-            continue;
-        }
-        if let Some(org) = orgs.iter_mut().find(|o| o.all_names().any(|n| *n == bare)) {
-            if !org.mentions.iter().any(|m| m.overlaps(&span)) {
-                org.mentions.push(span);
-            }
-            continue;
-        }
-        let inside_name = orgs.iter().any(|o| o.mentions.iter().any(|m| m.contains(&span)));
-        if inside_name || in_caps_heading(text, i) || is_place_or_country(text, res, span) {
-            continue;
-        }
-        if !undefined.contains_key(&bare) {
-            order.push(bare.clone());
-        }
-        undefined.entry(bare).or_default().push(span);
-    }
-    for acr in order {
-        let spans = &undefined[&acr];
-        if let Some(org) = orgs.iter_mut().find(|o| !o.head.is_empty() && initials_match(&acr, &o.name)) {
-            org.aliases.push(acr.clone());
-            org.mentions.extend(spans.iter().copied());
-            continue;
-        }
-        if spans.len() >= 2 {
-            orgs.push(Org {
-                name: acr.clone(),
-                aliases: Vec::new(),
-                kind: OrgKind::Other,
-                head: String::new(),
-                mentions: spans.clone(),
-                country: None,
-                city: None,
-            });
-        }
-    }
-}
-
-fn in_caps_heading(text: &Text, i: usize) -> bool {
-    let Some(s) = text.sentence_of(text.tokens[i].span.start) else {
-        return false;
-    };
-    let s = text.sentences[s];
-    let words: Vec<usize> = (s.first_token..s.end_token)
-        .filter(|&k| text.tokens[k].kind == TokenKind::Word)
-        .collect();
-    let caps = words.iter().filter(|&&k| text.is_all_caps(k)).count();
-    words.len() >= 3 && caps * 2 > words.len()
-}
-
-fn is_place_or_country(text: &Text, res: &Resources, span: Span) -> bool {
-    res.places.exact(text, span).is_some() || res.countries.exact(text, span).is_some()
-}
-
-/// True for characters that can belong to a Latin or Cyrillic word.
-pub fn is_letter(c: char) -> bool {
-    c.is_alphabetic() && !is_cjk(c)
-}
-
-/// True when the word is written in Cyrillic.
-pub fn is_cyrillic_word(text: &Text, i: usize) -> bool {
-    text.tokens[i].kind == TokenKind::Word && is_cyrillic(text.chars[text.tokens[i].span.start])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn orgs(s: &str, lang: &str) -> Vec<(String, Vec<String>)> {
-        let res = Resources::get();
-        let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_orgs(&t, res, lang, &crate::segment::Segmentation::of(&t), &|_| false, &mut Vec::new())
-            .into_iter()
-            .map(|o| (o.name, o.aliases))
-            .collect()
-    }
-
-    fn names(s: &str, lang: &str) -> Vec<String> {
-        orgs(s, lang).into_iter().map(|(n, _)| n).collect()
-    }
-
-    #[test]
-    fn finds_names_by_their_heads() {
-        assert_eq!(
-            names(
-                "Mei Zhou, Secretary-General of Eastern Rehabilitation Association, met the Vice President of Lakeside Cancer Hospital.",
-                "en"
-            ),
-            ["Eastern Rehabilitation Association", "Lakeside Cancer Hospital"]
-        );
-    }
-
-    #[test]
-    fn a_plural_head_shared_by_two_names_makes_two_institutions() {
-        let sorted = |s: &str, lang: &str| {
-            let mut n = names(s, lang);
-            n.sort();
-            n
-        };
-        assert_eq!(
-            sorted(
-                "Les Centres hospitaliers universitaires Ibn Rochd de Tanger et Valmont ont signé une convention.",
-                "fr"
-            ),
-            [
-                "Centre hospitalier universitaire Ibn Rochd de Tanger",
-                "Centre hospitalier universitaire de Valmont"
-            ]
-        );
-        assert_eq!(
-            sorted(
-                "Los Hospitales Universitarios San Rafael de Cuenca y Almeria firmaron un convenio.",
-                "es"
-            ),
-            ["Hospital Universitario San Rafael de Cuenca", "Hospital Universitario de Almeria"]
-        );
-    }
-
-    #[test]
-    fn numbered_hospitals_keep_their_number() {
-        assert_eq!(
-            names("The delegation visited Tomsk City Clinical Hospital No. 20 on Monday.", "en"),
-            ["Tomsk City Clinical Hospital No. 20"]
-        );
-    }
-
-    #[test]
-    fn defines_acronyms_in_both_directions() {
-        let o = orgs(
-            "The Northbridge University Hospital (NUH) and CRI (Coastal Research Institute) met. NUH signed.",
-            "en",
-        );
-        assert_eq!(o[0], ("Northbridge University Hospital".to_string(), vec!["NUH".to_string()]));
-        assert_eq!(o[1], ("Coastal Research Institute".to_string(), vec!["CRI".to_string()]));
-    }
-
-    #[test]
-    fn splits_coordinated_names_but_not_inner_conjunctions() {
-        assert_eq!(
-            names("It was founded by Alpha Cancer Institute & Hospital and The Second Hospital of Rivertown Medical University for Cancer Prevention and Treatment.", "en"),
-            ["Alpha Cancer Institute & Hospital", "Second Hospital of Rivertown Medical University for Cancer Prevention and Treatment"]
-        );
-    }
-
-    #[test]
-    fn departments_and_events_are_not_institutions() {
-        assert_eq!(
-            names(
-                "Dr. Li of the Department of Urology of Greenfield Hospital spoke at the National Oncology Congress.",
-                "en"
-            ),
-            ["Greenfield Hospital"]
-        );
-        assert_eq!(
-            names("The Culture Department of the Italian Consulate-General Chengdu attended.", "en"),
-            ["Italian Consulate-General Chengdu"]
-        );
-    }
-
-    #[test]
-    fn short_forms_join_the_full_name() {
-        let o = orgs("The Smirnov National Medical Research Center for Cardiology, Neurology and Rehabilitation of the Ministry of Health of Russia hosted the talks. The Smirnov Center thanked them.", "en");
-        assert_eq!(o.len(), 1);
-        assert!(o[0].0.ends_with("Ministry of Health of Russia"), "{:?}", o);
-        assert!(o[0].1.contains(&"Smirnov Center".to_string()), "{:?}", o);
-    }
-
-    #[test]
-    fn french_names_keep_inner_acronyms_and_adjectives() {
-        let o = orgs(
-            "Le Centre hospitalier universitaire (CHU) de Tadjourah et l'Université Gaston Berger de Saint-Louis (UGB) ont signé.",
-            "fr",
-        );
-        assert_eq!(o[0].0, "Centre hospitalier universitaire de Tadjourah");
-        assert!(o[0].1.contains(&"CHU de Tadjourah".to_string()));
-        assert_eq!(
-            o[1],
-            ("Université Gaston Berger de Saint-Louis".to_string(), vec!["UGB".to_string()])
-        );
-    }
-
-    #[test]
-    fn undefined_acronyms_used_twice_become_institutions() {
-        let o = names(
-            "KMC welcomed guests. Later KMC signed the deal with Harbour Medical Centre (HMC).",
-            "en",
-        );
-        assert_eq!(o, ["KMC", "Harbour Medical Centre"]);
-    }
-
-    #[test]
-    fn possessives_separate_owners_from_what_they_own() {
-        assert_eq!(
-            names("A delegation visited Chile's Harbour Heart Institute last week.", "en"),
-            ["Harbour Heart Institute"]
-        );
-        assert_eq!(
-            names("It became the Kestrel Cancer Center's Sister Institution.", "en"),
-            ["Kestrel Cancer Center"]
-        );
-        assert_eq!(
-            names("Staff of Dunmore Children's Hospital came.", "en"),
-            ["Dunmore Children's Hospital"]
-        );
-    }
-
-    #[test]
-    fn nationalities_with_a_lower_case_head_and_titles_name_no_institution() {
-        assert!(names("They met with Chinese hospitals and a Turkish company.", "en").is_empty());
-        assert_eq!(
-            names("The Brightwater Clinic CEO spoke at the Westford Head of Surgery meeting.", "en"),
-            ["Brightwater Clinic"]
-        );
-    }
 }
