@@ -8,7 +8,8 @@
 
 use crate::pages::collect_pages;
 use crate::registry::print_summary;
-use accord_extract::input::{is_html_path, page_from_bytes, page_name, read_bytes};
+use accord_extract::input::{is_html_path, page_from_bytes, page_name, read_bytes, Page};
+use accord_model::Record;
 use accord_store::{content_hash, IngestDoc, Outcome, SqliteStore, Store};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -19,12 +20,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tracing::{info, warn};
 
 /// Pages per transaction by default: large enough to amortise the commit,
-/// small enough that a crash costs little.
-pub const DEFAULT_BATCH: usize = 1000;
+/// small enough that a crash costs little and that an editor's save,
+/// waiting for the write lock, waits a fraction of a second.
+pub const DEFAULT_BATCH: usize = 200;
+
+/// Longest time one page's extraction may take by default: a page made to
+/// be slow (thousands of repeated names) is recorded as failed, by name,
+/// and the run goes on instead of holding back every later page.
+pub const DEFAULT_PAGE_BUDGET: Duration = Duration::from_secs(60);
 
 /// Longest wait before pages read are committed, when pages come slowly.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
@@ -63,6 +70,8 @@ pub struct Options<'a> {
     pub jobs: Option<usize>,
     /// Pages per transaction.
     pub batch: usize,
+    /// Longest extraction of one page before it is given up as failed.
+    pub page_budget: Duration,
 }
 
 /// Ingests every page under the given paths.
@@ -72,12 +81,16 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
         Some(f) => read_sources(f)?,
         None => HashMap::new(),
     };
+    let _lock = lock_for_ingest(opts.db)?;
     let mut store = SqliteStore::open(opts.db)?;
     let known = store.known_paths()?;
     let (pages, unlisted) = collect_pages(opts.paths);
     if pages.is_empty() {
         bail!("no page found under the given paths (pages are .txt, .html or .htm files)");
     }
+    // The lexicons load on first use: load them now, so no page's time
+    // budget pays for it.
+    let _ = accord_extract::extract("warm-up", "University Hospital", None);
     let bar = progress_bar(pages.len() as u64);
     let next = AtomicUsize::new(0);
     let workers = opts
@@ -94,11 +107,11 @@ pub fn run(opts: &Options) -> Result<ExitCode> {
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (pages, next, known, urls) = (&pages, &next, &known, &urls);
+            let (pages, next, known, urls, budget) = (&pages, &next, &known, &urls, opts.page_budget);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = pages.get(i) else { break };
-                if tx.send((i, prepare(path, known, urls))).is_err() {
+                if tx.send((i, prepare(path, known, urls, budget))).is_err() {
                     break;
                 }
             });
@@ -179,8 +192,9 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar
 }
 
-/// Reads, hashes and extracts one page; a page known unchanged is not extracted.
-fn prepare(path: &Path, known: &HashMap<String, String>, urls: &HashMap<String, String>) -> Work {
+/// Reads, hashes and extracts one page; a page known unchanged is not
+/// extracted, and one whose extraction outlasts `budget` fails.
+fn prepare(path: &Path, known: &HashMap<String, String>, urls: &HashMap<String, String>, budget: Duration) -> Work {
     let key = identity(path);
     let bytes = match read_bytes(path) {
         Ok(b) => b,
@@ -207,7 +221,13 @@ fn prepare(path: &Path, known: &HashMap<String, String>, urls: &HashMap<String, 
             path.display()
         );
     }
-    let record = accord_extract::extract_page(&page);
+    let (page, record) = match extract_within(page, budget) {
+        Ok(done) => done,
+        Err(why) => {
+            eprintln!("error: {}: {why}; the page is not in the registry", path.display());
+            return Work::Failed;
+        }
+    };
     Work::Page(Box::new(IngestDoc {
         path: key,
         source_url,
@@ -215,6 +235,49 @@ fn prepare(path: &Path, known: &HashMap<String, String>, urls: &HashMap<String, 
         text: page.text,
         record,
     }))
+}
+
+/// Extracts `page` on a thread of its own and waits for it at most
+/// `budget`. Extraction cannot be interrupted: a page given up goes on
+/// extracting on its thread, which ends with it or with the process.
+/// The error says why the page was given up.
+fn extract_within(page: Page, budget: Duration) -> std::result::Result<(Page, Record), String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("extract".into()).spawn(move || {
+        let record = accord_extract::extract_page(&page);
+        let _ = tx.send((page, record));
+    });
+    spawned.map_err(|e| format!("cannot start a thread to extract it ({e})"))?;
+    rx.recv_timeout(budget).map_err(|_| {
+        format!(
+            "extraction took longer than {:.1} s and was given up (raise --page-budget to give pages more time)",
+            budget.as_secs_f64()
+        )
+    })
+}
+
+/// Holds `DB.ingest-lock` locked for the run: a second `accord ingest` of
+/// the same registry is refused at its start, with what to do, instead of
+/// the two writing in turns. The operating system drops the lock when the
+/// process ends, even killed, so a crash never leaves it behind.
+fn lock_for_ingest(db: &Path) -> Result<fs::File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".ingest-lock");
+    let path = PathBuf::from(name);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("{}: cannot create the ingest lock beside the registry", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => bail!(
+            "{}: another `accord ingest` is writing to this registry; wait for it to finish, then run this one again",
+            db.display()
+        ),
+        Err(fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("{}: cannot lock the registry for ingest", path.display())),
+    }
 }
 
 /// A page's identity across runs: its absolute path.

@@ -70,6 +70,9 @@ enum Command {
         /// Pages per transaction: fewer means less to redo after a crash, more is faster.
         #[arg(long, default_value_t = ingest::DEFAULT_BATCH)]
         batch_size: usize,
+        /// Seconds one page's extraction may take before the page is recorded as failed.
+        #[arg(long, value_name = "SECONDS", default_value_t = ingest::DEFAULT_PAGE_BUDGET.as_secs_f64(), value_parser = seconds)]
+        page_budget: f64,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -193,6 +196,20 @@ struct WebArgs {
     /// Requests per second allowed to one client address (0: no limit).
     #[arg(long, default_value_t = 100)]
     rate_limit: u32,
+    /// A host name the server answers for (repeat for more); IP addresses
+    /// and localhost always work, other names are refused (DNS rebinding).
+    #[arg(long = "host", value_name = "NAME")]
+    hosts: Vec<String>,
+}
+
+impl WebArgs {
+    fn web(self) -> web::Web {
+        web::Web {
+            addr: self.addr,
+            rate_limit: self.rate_limit,
+            hosts: self.hosts,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -324,6 +341,7 @@ fn main() -> ExitCode {
             sources,
             jobs,
             batch_size,
+            page_budget,
             json,
         } => ingest::run(&ingest::Options {
             paths: &paths,
@@ -332,6 +350,7 @@ fn main() -> ExitCode {
             json,
             jobs,
             batch: batch_size,
+            page_budget: std::time::Duration::from_secs_f64(page_budget),
         }),
         Command::Summary { db, json } => registry::summary(&db.path, json),
         Command::Orgs(a) => list(&a, Listing::Institutions),
@@ -345,8 +364,8 @@ fn main() -> ExitCode {
             command: KbCommand::ImportRor { file, db, json },
         } => registry::import_ror(&db.path, &file, json),
         Command::Reindex { db } => registry::reindex(&db.path),
-        Command::Serve { db, web } => web::serve(&db.path, web.addr, web.rate_limit),
-        Command::Up { paths, db, web } => web::up(&paths, &db.path, web.addr, web.rate_limit),
+        Command::Serve { db, web } => web::serve(&db.path, web.web()),
+        Command::Up { paths, db, web } => web::up(&paths, &db.path, web.web()),
         Command::User { command } => user(command),
     };
     match result {
@@ -355,5 +374,13 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("«{s}» is not a number of seconds between 0 and 86400 (such as 60 or 0.5)")),
     }
 }

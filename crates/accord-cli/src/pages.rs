@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tracing::warn;
 
-/// Every page under the given paths, sorted, with the paths that could not be listed.
+/// Every page under the given paths, sorted, with the paths that could not
+/// be listed. Links to folders inside them are not followed (they can loop).
 pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
     let mut pages = Vec::new();
     let mut failures = 0;
@@ -35,7 +36,15 @@ fn walk(dir: &Path, pages: &mut Vec<PathBuf>, failures: &mut usize) {
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     for c in children {
-        if c.is_dir() {
+        // A symbolic link to a folder is not followed: links can loop, and
+        // the walk must end. Linked pages (files) are still read.
+        let linked_folder = fs::symlink_metadata(&c).is_ok_and(|m| m.file_type().is_symlink()) && c.is_dir();
+        if linked_folder {
+            warn!(
+                "{}: a link to a folder, not followed (pass the folder itself to read it)",
+                c.display()
+            );
+        } else if c.is_dir() {
             walk(&c, pages, failures);
         } else if is_page_path(&c) {
             pages.push(c);

@@ -100,6 +100,12 @@ pub fn run_export(db: &Path, format: &str, out: &Path, filter: &Filter) -> Resul
         written.institutions,
         written.events
     );
+    if !written.network_complete {
+        eprintln!(
+            "warning: the network holds only the {} strongest links; narrow it with --since, --until, --type or --country to export all of a part",
+            accord_store::MAX_EDGES
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

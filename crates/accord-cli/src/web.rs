@@ -8,22 +8,33 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// How the server listens: the options of `serve` and `up`.
+pub struct Web {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Requests per second per client (0: no limit).
+    pub rate_limit: u32,
+    /// Host names the server answers for besides IP addresses and localhost.
+    pub hosts: Vec<String>,
+}
+
 /// Serves the registry at `db` until interrupted.
-pub fn serve(db: &Path, addr: SocketAddr, rate_limit: u32) -> Result<ExitCode> {
+pub fn serve(db: &Path, web: Web) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
     runtime.block_on(accord_serve::serve(accord_serve::Config {
         db: db.to_path_buf(),
-        addr,
-        rate_limit,
+        addr: web.addr,
+        rate_limit: web.rate_limit,
+        hosts: web.hosts,
     }))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Ingests `paths` into `db`, then serves it.
-pub fn up(paths: &[PathBuf], db: &Path, addr: SocketAddr, rate_limit: u32) -> Result<ExitCode> {
+pub fn up(paths: &[PathBuf], db: &Path, web: Web) -> Result<ExitCode> {
     let code = ingest::run(&ingest::Options {
         paths,
         db,
@@ -31,11 +42,12 @@ pub fn up(paths: &[PathBuf], db: &Path, addr: SocketAddr, rate_limit: u32) -> Re
         json: false,
         jobs: None,
         batch: ingest::DEFAULT_BATCH,
+        page_budget: ingest::DEFAULT_PAGE_BUDGET,
     })?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }
-    serve(db, addr, rate_limit)
+    serve(db, web)
 }
 
 /// Adds a user and prints their token.

@@ -101,7 +101,7 @@ impl Document {
         d.orgs = orgs::find_orgs(&d.text, res, lang, &d.segmentation, &skip, &mut d.person_hints);
         let org_spans = span_set::SpanSet::new(d.orgs.iter().flat_map(|o| o.mentions.iter().copied()));
         let blocked = |s: Span| org_spans.overlaps(&s);
-        d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints);
+        d.people = people::find_people(&d.text, res, &skip, &blocked, &d.person_hints, &d.segmentation);
         d.events = events::find_event_mentions(&d.text, res, lang, &skip, &blocked);
         d
     }

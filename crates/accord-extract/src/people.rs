@@ -4,6 +4,7 @@
 //! titles ("副院长张丽华"), each tied to the institution the text gives them.
 
 use crate::resources::{Resources, TitleKind};
+use crate::segment::Segmentation;
 use crate::text::{is_cjk, is_cyrillic, Text, TokenKind};
 use accord_model::Span;
 
@@ -371,6 +372,7 @@ pub fn find_people(
     skip: &dyn Fn(usize) -> bool,
     blocked: &dyn Fn(Span) -> bool,
     hints: &[Span],
+    seg: &Segmentation,
 ) -> Vec<PersonMention> {
     let f = Finder { text, res, blocked };
     let mut out: Vec<PersonMention> = Vec::new();
@@ -430,7 +432,12 @@ pub fn find_people(
             i = next.max(i + 1);
         }
     }
-    out.extend(find_han_people(text, res, skip));
+    for p in find_han_people(text, res, skip)
+        .into_iter()
+        .chain(find_han_after_titles(text, res, seg, skip))
+    {
+        push_person(&mut out, p.span, p.name, None, p.titles);
+    }
     out.sort_by_key(|p| p.span.start);
     out
 }
@@ -544,6 +551,62 @@ fn find_han_people(text: &Text, res: &Resources, skip: &dyn Fn(usize) -> bool) -
     out
 }
 
+/// Titles of the people who write a page: any two or three characters after them are a name.
+const HAN_BYLINES: &[&str] = &["记者", "記者", "作者", "编辑", "編輯", "通讯员", "通訊員"];
+
+/// Names without a known surname right after a title: transliterations
+/// ("教授奥列格", "总统埃尔多安", "代表莫妮卡·阿波罗") and bylines ("记者 王芳").
+/// The name runs to the next punctuation, space, digit, verb of two
+/// characters or function word (joined by a middle dot), and holds a word
+/// the segmenter reads as a name, unless a byline introduces it.
+fn find_han_after_titles(text: &Text, res: &Resources, seg: &Segmentation, skip: &dyn Fn(usize) -> bool) -> Vec<PersonMention> {
+    let mut out = Vec::new();
+    if seg.is_empty() {
+        return out;
+    }
+    for hit in res.han_title_phrases.find(text) {
+        if skip(hit.span.start) || !seg.is_boundary(hit.span.end) {
+            continue;
+        }
+        let title = text.slice(hit.span);
+        let byline = HAN_BYLINES.contains(&title.as_str());
+        let mut start = hit.span.end;
+        while byline && start < text.chars.len() && matches!(text.chars[start], ' ' | ':' | '：') {
+            start += 1;
+        }
+        let Some(first) = seg.word_at(start).filter(|&w| seg.words[w].span.start == start) else {
+            continue;
+        };
+        let mut end = start;
+        let mut named = false;
+        for w in &seg.words[first..] {
+            let word = text.slice(w.span);
+            let middle_dot = matches!(word.as_str(), "·" | "•");
+            let verb = w.pos.starts_with('v') && word.chars().count() >= 2;
+            let function = matches!(
+                w.pos.chars().next(),
+                Some('i' | 'l' | 'd' | 'p' | 'c' | 'u' | 'm' | 't' | 'f' | 'r')
+            );
+            let foreign = !middle_dot && !word.chars().all(is_cjk);
+            if verb || function || foreign || res.han_titles.contains(&word) || end - start >= 8 {
+                break;
+            }
+            named |= w.pos.starts_with("nr");
+            end = w.span.end;
+        }
+        let len = text.chars[start..end].iter().filter(|c| is_cjk(**c)).count();
+        if (2..=6).contains(&len) && (named || (byline && len <= 3)) && !text.chars[end - 1].eq(&'·') {
+            out.push(PersonMention {
+                span: Span::new(start, end),
+                name: text.original_slice(Span::new(start, end)),
+                form: None,
+                titles: vec![title],
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,7 +614,7 @@ mod tests {
     fn people(s: &str) -> Vec<String> {
         let res = Resources::get();
         let t = Text::new(s, &|w| res.is_abbreviation(w));
-        find_people(&t, res, &|_| false, &|_| false, &[])
+        find_people(&t, res, &|_| false, &|_| false, &[], &Segmentation::of(&t))
             .into_iter()
             .map(|p| p.name)
             .collect()
@@ -598,5 +661,11 @@ mod tests {
             people("The head of nursing, Tarek Mansour, said the unit would grow."),
             ["Tarek Mansour"]
         );
+    }
+
+    #[test]
+    fn chinese_names_without_a_known_surname_after_titles() {
+        assert_eq!(people("乌干达卫生部顾问安娜·卡里米表示感谢"), ["安娜·卡里米"]);
+        assert_eq!(people("本报讯(记者 林小雨)近日"), ["林小雨"]);
     }
 }

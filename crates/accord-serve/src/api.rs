@@ -143,6 +143,7 @@ async fn document(State(state): State<AppState>, Id(id): Id) -> ApiResult {
 }
 
 async fn search(State(state): State<AppState>, Params(q): Params<SearchQuery>) -> ApiResult {
+    let q = crate::bounds::search_query(q)?;
     q.check().map_err(invalid)?;
     let results = state.with(move |s| s.search(&q)).await?;
     let hits: Vec<Value> = results
@@ -209,7 +210,7 @@ async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>
             .iter()
             .map(|l| json!({ "source": format!("c-{}", l.a), "target": format!("c-{}", l.b), "weight": l.weight }))
             .collect();
-        return Ok(Json(json!({ "nodes": nodes, "edges": edges })));
+        return Ok(Json(json!({ "nodes": nodes, "edges": edges, "complete": true, "note": null })));
     }
     let n = state.with(move |s| s.network(&f)).await?;
     let nodes: Vec<Value> = n
@@ -222,7 +223,15 @@ async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>
         .iter()
         .map(|e| json!({ "source": format!("i{}", e.source), "target": format!("i{}", e.target), "weight": e.events.len() }))
         .collect();
-    Ok(Json(json!({ "nodes": nodes, "edges": edges })))
+    let note = (!n.complete).then(|| {
+        format!(
+            "Only the {} strongest links are shown; narrow the network with type, since, until or country.",
+            accord_store::MAX_EDGES
+        )
+    });
+    Ok(Json(
+        json!({ "nodes": nodes, "edges": edges, "complete": n.complete, "note": note }),
+    ))
 }
 
 async fn countries(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {
@@ -280,6 +289,6 @@ async fn curate(State(state): State<AppState>, headers: HeaderMap, Body(change):
     }
     match state.with(move |s| s.curate(&user, &change)).await {
         Ok(id) => Ok(Json(json!({ "ok": true, "id": id }))),
-        Err(e) => Err(Problem(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}"))),
+        Err(e) => Err(crate::errors::refusal(e)),
     }
 }

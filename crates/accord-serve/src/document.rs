@@ -34,10 +34,19 @@ pub struct DocumentView {
     pub site: Option<String>,
     /// A recorded source that is not a web address, shown as text only.
     pub other_source: Option<String>,
-    /// The text as HTML, facts highlighted.
+    /// The part's text as HTML, facts highlighted (links where a fact has
+    /// a page).
     pub text: String,
-    /// The facts, grouped by entity, in the order of the text.
+    /// The part's facts, grouped by entity, in the order of the text.
     pub groups: Vec<FactGroup>,
+    /// Facts of this part listed and highlighted (at most [`html::MAX_FACTS`]).
+    pub facts_shown: usize,
+    /// Facts of this part beyond [`html::MAX_FACTS`], neither highlighted nor listed.
+    pub facts_left_out: usize,
+    /// Which part of the page this is (0 first).
+    pub part: usize,
+    /// Parts of [`html::PART_CHARS`] characters in the page (at least one).
+    pub parts: usize,
 }
 
 /// Common characters that exist only in traditional writing, and their
@@ -157,8 +166,16 @@ fn field_and_place_facts(doc: &DocumentRow, named: &[Fact]) -> Vec<Fact> {
     out
 }
 
-/// The document page's view of `doc`.
+/// The document page's view of `doc`, its first part.
+#[cfg(test)]
 pub fn view(doc: &DocumentRow) -> DocumentView {
+    view_part(doc, 0).expect("every page has a first part")
+}
+
+/// The document page's view of part `part` of `doc` (parts of
+/// [`html::PART_CHARS`] characters, at most [`html::MAX_FACTS`] facts
+/// each); `None` when the page has no such part.
+pub fn view_part(doc: &DocumentRow, part: usize) -> Option<DocumentView> {
     let mut facts = html::facts(&doc.record);
     let extra = field_and_place_facts(doc, &facts);
     facts.extend(extra);
@@ -169,17 +186,22 @@ pub fn view(doc: &DocumentRow) -> DocumentView {
             f.href = href(doc, &f.key);
         }
     }
+    let shown = html::document_view(&doc.text, &facts, part)?;
     let sources: Vec<String> = doc.locations.iter().filter_map(|(_, u)| u.clone()).collect();
     let url = sources.iter().find(|u| site(u).is_some()).cloned();
-    DocumentView {
+    Some(DocumentView {
         title: headline(doc),
         lang: language_tag(doc.language.as_deref(), &doc.text),
         site: url.as_deref().and_then(site),
         other_source: sources.into_iter().next().filter(|_| url.is_none()),
         url,
-        text: html::highlight(&doc.text, &facts),
-        groups: groups(doc, &facts),
-    }
+        groups: groups(doc, &shown.facts),
+        facts_shown: shown.facts.len(),
+        facts_left_out: shown.facts_left_out,
+        part: shown.part,
+        parts: shown.parts,
+        text: shown.html,
+    })
 }
 
 /// One group per entity, in the order of its first mention.

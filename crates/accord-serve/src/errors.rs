@@ -5,6 +5,7 @@
 //! styled error page, or under `/api/` as `{"error": {"code", "message"}}`.
 //! No framework or database wording is ever shown.
 
+use crate::state::{Busy, Overrun};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
@@ -20,12 +21,42 @@ use serde_json::json;
 pub struct Problem(pub StatusCode, pub String);
 
 impl From<anyhow::Error> for Problem {
+    /// Logs the error and says what a person can do about it: wait for a
+    /// busy registry, narrow a request stopped at its deadline, or read the
+    /// log; no database wording is shown.
     fn from(e: anyhow::Error) -> Self {
+        if e.downcast_ref::<Overrun>().is_some() {
+            return Problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "This request took longer than {} seconds and was stopped; narrow it (fewer words, a filter) or try again later.",
+                    crate::state::DEADLINE.as_secs()
+                ),
+            );
+        }
+        let locked = e.chain().any(|c| c.to_string().contains("database is locked"));
+        if e.downcast_ref::<Busy>().is_some() || locked {
+            tracing::warn!("busy: {e:#}");
+            return Problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The registry is busy with other work; try again in a moment.".into(),
+            );
+        }
         tracing::error!("{e:#}");
         Problem(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong reading the registry; the server's log says what.".into(),
         )
+    }
+}
+
+/// A correction that failed: refused for a reason the person can fix
+/// (422 with what to change), or the registry's own failure (logged, and
+/// said in words a person can act on).
+pub fn refusal(e: anyhow::Error) -> Problem {
+    match e.downcast_ref::<accord_store::Refused>() {
+        Some(r) => Problem(StatusCode::UNPROCESSABLE_ENTITY, r.0.clone()),
+        None => Problem::from(e),
     }
 }
 
@@ -50,6 +81,7 @@ pub fn code(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "invalid",
         StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         s if s.is_server_error() => "internal",
         _ => "error",
     }

@@ -51,9 +51,23 @@ impl RateLimiter {
     }
 }
 
+/// The address a client is counted under: an IPv4 address, or the /64
+/// network of an IPv6 one (one subscriber holds a whole /64, and could
+/// otherwise use a new address per request). Behind a reverse proxy every
+/// request comes from the proxy's address: limit at the proxy instead.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
+    }
+}
+
 /// Answers 429 to a client over its rate.
 pub async fn rate_limit(State(limiter): State<RateLimiter>, request: Request, next: Next) -> Response {
-    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_key(c.0.ip()));
     if limiter.allow(client) {
         next.run(request).await
     } else {
@@ -63,6 +77,47 @@ pub async fn rate_limit(State(limiter): State<RateLimiter>, request: Request, ne
             "too many requests: slow down\n",
         )
             .into_response()
+    }
+}
+
+/// The host part of a `Host` header value (port and IPv6 brackets removed), lower case.
+fn host_name(value: &str) -> String {
+    let value = value.trim();
+    let host = match value.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => value
+            .rsplit_once(':')
+            .map_or(value, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { value }),
+    };
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether a request's `Host` may be answered: an IP address, `localhost`,
+/// or one of the names the server was told it has (`--host`). A page of
+/// another site whose name was pointed at this server (DNS rebinding)
+/// sends its own name and is refused.
+pub fn host_allowed(value: &str, hosts: &[String]) -> bool {
+    let host = host_name(value);
+    host.parse::<IpAddr>().is_ok() || host == "localhost" || hosts.iter().any(|h| h.eq_ignore_ascii_case(&host))
+}
+
+/// Refuses (421) a request for a host name this server does not have.
+pub async fn check_host(State(hosts): State<Arc<Vec<String>>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    match host {
+        Some(h) if !host_allowed(&h, &hosts) => {
+            tracing::info!("refused a request for host {h:?}");
+            crate::errors::Problem(
+                StatusCode::MISDIRECTED_REQUEST,
+                "This server does not answer for that host name; open it by its address, or start it with --host NAME.".into(),
+            )
+            .into_response()
+        }
+        _ => next.run(request).await,
     }
 }
 
@@ -112,5 +167,45 @@ mod tests {
         assert_eq!(allowed, 10);
         assert!(limiter.allow(Some(IpAddr::from([10, 0, 0, 2]))));
         assert!((0..100).all(|_| RateLimiter::new(0).allow(a)));
+    }
+
+    #[test]
+    fn only_addresses_localhost_and_configured_names_are_answered() {
+        let hosts = vec!["accord.example.org".to_string()];
+        for ok in [
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "accord.example.org",
+            "Accord.Example.org:443",
+            "10.1.2.3",
+        ] {
+            assert!(host_allowed(ok, &hosts), "{ok}");
+        }
+        for refused in [
+            "attacker.example",
+            "attacker.example:8080",
+            "localhost.attacker.example",
+            "accord.example.org.evil",
+        ] {
+            assert!(!host_allowed(refused, &hosts), "{refused}");
+        }
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_bit_network() {
+        let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_network: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(one), client_key(same_network));
+        assert_ne!(client_key(one), client_key(other));
+        assert_eq!(client_key("::ffff:10.0.0.1".parse().unwrap()), IpAddr::from([10, 0, 0, 1]));
+        let limiter = RateLimiter::new(1);
+        assert!(limiter.allow(Some(client_key(one))) && limiter.allow(Some(client_key(one))));
+        assert!(
+            !limiter.allow(Some(client_key(same_network))),
+            "a new address in the same /64 got a fresh bucket"
+        );
     }
 }

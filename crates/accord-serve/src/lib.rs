@@ -9,12 +9,14 @@
 mod api;
 mod assets;
 mod auth;
+mod bounds;
 mod chart;
 mod countries;
 mod document;
 mod errors;
 mod guard;
 pub mod html;
+pub mod listen;
 mod pages;
 mod present;
 mod state;
@@ -36,6 +38,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Requests per second allowed to one client address (0: no limit).
     pub rate_limit: u32,
+    /// Host names it answers for besides IP addresses and `localhost`.
+    pub hosts: Vec<String>,
 }
 
 /// Largest request body accepted: forms and JSON corrections are small.
@@ -46,6 +50,7 @@ const MAX_BODY: usize = 64 * 1024;
 /// API's JSON shape), and every request is logged with its status and time.
 pub fn router(state: AppState) -> Router {
     let rate = state.rate_limit;
+    let hosts = state.hosts.clone();
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -55,6 +60,7 @@ pub fn router(state: AppState) -> Router {
             guard::RateLimiter::new(rate),
             guard::rate_limit,
         ))
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::check_host))
         .layer(axum::middleware::from_fn(errors::humane))
         .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(axum::middleware::from_fn(guard::log_request))
@@ -90,7 +96,7 @@ async fn keep_search_current(state: AppState) {
 
 /// Serves until interrupted (Ctrl-C).
 pub async fn serve(config: Config) -> Result<()> {
-    let state = AppState::open(&config.db, config.rate_limit)?;
+    let state = AppState::open(&config.db, config.rate_limit)?.with_hosts(config.hosts.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
         format!(
             "cannot listen on {}: is another server using it? try --addr 127.0.0.1:8081",
@@ -102,10 +108,9 @@ pub async fn serve(config: Config) -> Result<()> {
     }
     tokio::spawn(keep_search_current(state.clone()));
     println!("Accord is serving {} at http://{}/", config.db.display(), listener.local_addr()?);
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped")
+    listen::serve(listener, router(state), listen::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }

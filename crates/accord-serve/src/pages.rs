@@ -66,7 +66,8 @@ type PageResult = Result<Response, Problem>;
 
 fn render<T: Template>(t: &T) -> Response {
     match t.render() {
-        Ok(body) => Html(body).into_response(),
+        // Pages carry CSRF tokens and signed-in views: never cached.
+        Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Html(body)).into_response(),
         Err(e) => {
             tracing::error!("template: {e}");
             (StatusCode::INTERNAL_SERVER_ERROR, "cannot render this page\n").into_response()
@@ -74,7 +75,15 @@ fn render<T: Template>(t: &T) -> Response {
     }
 }
 
-/// `?flash=…` after a redirect: what the last action did.
+/// `target?flash=MESSAGE`, the message remembered as one this server gave,
+/// so that only such messages are shown as notices.
+fn notice_url(state: &AppState, target: &str, message: &str) -> String {
+    state.remember_notice(message);
+    format!("{target}?flash={}", percent(message))
+}
+
+/// `?flash=…` after a redirect: what the last action did (shown only when
+/// this server gave it, see [`notice_url`]).
 #[derive(Deserialize, Default)]
 struct Flash {
     flash: Option<String>,
@@ -123,7 +132,7 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): 
     Ok(render(&OverviewPage {
         title: "Overview".into(),
         visitor,
-        flash: f.flash.unwrap_or_default(),
+        flash: state.notice(f.flash),
         chart: chart::years_chart(&years),
         institutions,
         summary,
@@ -239,6 +248,7 @@ pub fn hit_link(hit: &SearchHit) -> String {
 }
 
 async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query): Params<SearchQuery>) -> PageResult {
+    let query = crate::bounds::search_query(query)?;
     let visitor = visitor(&state, &headers).await;
     query.check().map_err(|e| {
         Problem(
@@ -349,7 +359,7 @@ async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): 
     Ok(render(&InstitutionPage {
         title: d.row.name.clone(),
         visitor,
-        flash: f.flash.unwrap_or_default(),
+        flash: state.notice(f.flash),
         d,
         events,
         audit,
@@ -416,7 +426,7 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
     Ok(render(&EventPage {
         title: present::event_title(&d.row),
         visitor,
-        flash: f.flash.unwrap_or_default(),
+        flash: state.notice(f.flash),
         d,
         sources,
         participants,
@@ -464,20 +474,41 @@ struct DocumentPage {
     v: document::DocumentView,
 }
 
-async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
+/// `?part=N`: which part of a long page to show (0 first).
+#[derive(Deserialize, Default)]
+struct Part {
+    part: Option<usize>,
+}
+
+/// A page with its facts highlighted, one part of [`html::PART_CHARS`]
+/// characters at a time; highlighting and rendering run on a blocking
+/// thread, never on the threads that answer other requests.
+async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(p): Params<Part>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
-    let doc = state
+    let mut doc = state
         .with(move |s| s.document(id))
         .await?
         .ok_or_else(|| not_found("document with this id"))?;
-    let v = document::view(&doc);
-    Ok(render(&DocumentPage {
-        title: v.title.clone(),
-        visitor,
-        flash: String::new(),
-        doc,
-        v,
-    }))
+    let part = p.part.unwrap_or(0);
+    tokio::task::spawn_blocking(move || {
+        let v = document::view_part(&doc, part).ok_or_else(|| {
+            let parts = doc.text.chars().count().div_ceil(html::PART_CHARS).max(1);
+            Problem(
+                StatusCode::NOT_FOUND,
+                format!("This page is shown in {parts} part(s), numbered from 0; there is no part {part}."),
+            )
+        })?;
+        doc.text = String::new();
+        Ok(render(&DocumentPage {
+            title: v.title.clone(),
+            visitor,
+            flash: String::new(),
+            doc,
+            v,
+        }))
+    })
+    .await
+    .map_err(|e| Problem::from(anyhow::anyhow!("rendering a document: {e}")))?
 }
 
 #[derive(Template)]
@@ -611,14 +642,14 @@ struct Next {
     flash: Option<String>,
 }
 
-async fn signin_form(Params(q): Params<Next>) -> Response {
+async fn signin_form(State(state): State<AppState>, Params(q): Params<Next>) -> Response {
     let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
     };
     let page = SigninPage {
         title: "Sign in".into(),
         visitor: Visitor::default(),
-        flash: q.flash.unwrap_or_default(),
+        flash: state.notice(q.flash),
         form_csrf: token.clone(),
         next: safe_next(q.next.as_deref()),
     };
@@ -663,7 +694,7 @@ async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): F
         })
         .await?;
     let Some((session, _)) = opened else {
-        return Ok(Redirect::to("/signin?flash=That+token+is+not+valid.").into_response());
+        return Ok(Redirect::to(&notice_url(&state, "/signin", "That token is not valid.")).into_response());
     };
     let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(form.next.as_deref()))).into_response())
@@ -675,11 +706,15 @@ struct CsrfOnly {
 }
 
 async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> PageResult {
+    // The session sent is closed whatever the token: a sign-out that
+    // failed silently would leave a copied cookie working. (The cookie is
+    // SameSite=Strict: another site cannot send it to sign someone out.)
     let v = visitor(&state, &headers).await;
-    if let (Some(session), Some(csrf)) = (v.session.clone(), v.csrf.as_deref()) {
-        if same_secret(csrf, &form.csrf) {
-            state.with(move |s| s.close_session(&session)).await?;
-        }
+    if v.session.is_some() && !same_secret(v.csrf(), &form.csrf) {
+        tracing::info!("sign-out with a wrong form token: the session is closed anyway");
+    }
+    if let Some(session) = v.session {
+        state.with(move |s| s.close_session(&session)).await?;
     }
     let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
@@ -713,9 +748,9 @@ async fn correct(state: &AppState, headers: &HeaderMap, csrf: &str, change: Cura
     let (target, message) = match outcome {
         Ok(id) if back.starts_with("/institutions/") => (format!("/institutions/{id}"), "Saved.".to_string()),
         Ok(_) => (back, "Saved.".to_string()),
-        Err(e) => (back, format!("Not saved: {e}")),
+        Err(e) => (back, format!("Not saved: {}", crate::errors::refusal(e).1)),
     };
-    Ok(Redirect::to(&format!("{target}?flash={}", percent(&message))).into_response())
+    Ok(Redirect::to(&notice_url(state, &target, &message)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -746,7 +781,12 @@ struct MergeForm {
 
 async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<MergeForm>) -> PageResult {
     let Ok(absorb) = f.absorb.trim().parse::<i64>() else {
-        return Ok(Redirect::to(&format!("/institutions/{id}?flash=Give+the+id+of+the+institution+to+merge.")).into_response());
+        return Ok(Redirect::to(&notice_url(
+            &state,
+            &format!("/institutions/{id}"),
+            "Give the id of the institution to merge.",
+        ))
+        .into_response());
     };
     correct(
         &state,

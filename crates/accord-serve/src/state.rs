@@ -1,10 +1,50 @@
-//! Shared state: a pool of registry connections used on blocking threads.
+//! Shared state: a pool of registry connections used on blocking threads,
+//! each use bounded in time: a request waits at most [`WAIT_FOR_CONNECTION`]
+//! for a connection and holds it at most until its deadline, or until its
+//! client goes away, whichever comes first.
 
 use accord_store::SqliteStore;
 use anyhow::{anyhow, Result};
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::time::{Duration, Instant};
+
+/// How long one request may use the registry before its work is stopped:
+/// a costly query cannot hold a connection for minutes.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// How long a request waits for a free connection before the server
+/// answers that it is busy, instead of queueing without end.
+pub const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(5);
+
+/// Most notices remembered (see [`AppState::remember_notice`]).
+const MAX_NOTICES: usize = 10_000;
+
+/// A request stopped at its deadline (or when its client left).
+#[derive(Debug)]
+pub struct Overrun;
+
+impl std::fmt::Display for Overrun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the request was stopped at its deadline")
+    }
+}
+
+impl std::error::Error for Overrun {}
+
+/// Every connection stayed in use for [`WAIT_FOR_CONNECTION`].
+#[derive(Debug)]
+pub struct Busy;
+
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no registry connection was free")
+    }
+}
+
+impl std::error::Error for Busy {}
 
 /// Connections to the registry; SQLite in WAL mode lets them read in
 /// parallel while one writes.
@@ -12,12 +52,27 @@ use std::sync::{Arc, Mutex};
 pub struct AppState {
     pool: Arc<Vec<Mutex<SqliteStore>>>,
     next: Arc<AtomicUsize>,
+    deadline: Duration,
+    notices: Arc<Mutex<HashSet<String>>>,
+    /// Host names the server answers for besides addresses and `localhost`.
+    pub hosts: Arc<Vec<String>>,
     /// Requests per second per client (0: unlimited).
     pub rate_limit: u32,
 }
 
+/// Sets its flag when dropped: the request's future was dropped (the
+/// client left) or finished, so its blocking work may stop.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 impl AppState {
-    /// Opens the registry (which must exist) with one connection per core, at least two.
+    /// Opens the registry (which must exist) with two connections per
+    /// core, at least four: reads run in parallel, and a write finds one free.
     pub fn open(db: &Path, rate_limit: u32) -> Result<AppState> {
         let n = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2) * 2;
         let pool = (0..n)
@@ -26,30 +81,95 @@ impl AppState {
         Ok(AppState {
             pool: Arc::new(pool),
             next: Arc::new(AtomicUsize::new(0)),
+            deadline: DEADLINE,
+            notices: Arc::default(),
+            hosts: Arc::default(),
             rate_limit,
         })
     }
 
-    /// Runs `f` with a connection, on a blocking thread.
+    /// The same state answering for these host names too (see `--host`).
+    pub fn with_hosts(mut self, hosts: Vec<String>) -> AppState {
+        self.hosts = Arc::new(hosts);
+        self
+    }
+
+    /// The same state with another deadline per request (tests use a tiny one).
+    pub fn with_deadline(mut self, deadline: Duration) -> AppState {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Runs `f` with a connection, on a blocking thread. Fails with
+    /// [`Busy`] when no connection frees up in time and with [`Overrun`]
+    /// when `f` is stopped at the deadline or because the caller is gone.
     pub async fn with<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut SqliteStore) -> Result<T> + Send + 'static,
     {
+        let gone = Arc::new(AtomicBool::new(false));
+        let _cancel = CancelOnDrop(gone.clone());
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let n = state.pool.len();
-            let start = state.next.fetch_add(1, Ordering::Relaxed);
-            let free = (0..n).find_map(|k| state.pool[(start + k) % n].try_lock().ok());
-            let mut store = match free {
-                Some(guard) => guard,
-                None => state.pool[start % n]
-                    .lock()
-                    .map_err(|_| anyhow!("a registry connection was poisoned"))?,
-            };
-            f(&mut store)
+            let mut store = state.acquire(&gone)?;
+            let deadline = Instant::now() + state.deadline;
+            let stop = move || gone.load(Ordering::Relaxed) || Instant::now() >= deadline;
+            store.interrupt_when(Some(stop.clone()))?;
+            let out = f(&mut store);
+            store.interrupt_when(None::<fn() -> bool>)?;
+            match out {
+                Err(e) if stop() => {
+                    tracing::warn!("a request was stopped at its deadline: {e:#}");
+                    Err(anyhow!(Overrun))
+                }
+                out => out,
+            }
         })
         .await
         .map_err(|e| anyhow!("a request failed: {e}"))?
+    }
+
+    /// Remembers `message` as a notice this server gave (after an action,
+    /// shown through `?flash=`); at most [`MAX_NOTICES`] are kept.
+    pub fn remember_notice(&self, message: &str) {
+        if let Ok(mut notices) = self.notices.lock() {
+            if notices.len() >= MAX_NOTICES {
+                notices.clear();
+            }
+            notices.insert(message.to_string());
+        }
+    }
+
+    /// The notice to show for `?flash=`: only a message this server gave,
+    /// never text a link made elsewhere puts in the address.
+    pub fn notice(&self, flash: Option<String>) -> String {
+        let given = |m: &String| self.notices.lock().is_ok_and(|n| n.contains(m));
+        flash.filter(given).unwrap_or_default()
+    }
+
+    /// A free connection, waiting for one at most [`WAIT_FOR_CONNECTION`].
+    fn acquire(&self, gone: &AtomicBool) -> Result<MutexGuard<'_, SqliteStore>> {
+        let n = self.pool.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let until = Instant::now() + WAIT_FOR_CONNECTION;
+        loop {
+            // A connection whose last user panicked is still a connection.
+            let free = (0..n).find_map(|k| match self.pool[(start + k) % n].try_lock() {
+                Ok(guard) => Some(guard),
+                Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+                Err(TryLockError::WouldBlock) => None,
+            });
+            if let Some(guard) = free {
+                return Ok(guard);
+            }
+            if gone.load(Ordering::Relaxed) {
+                return Err(anyhow!(Overrun));
+            }
+            if Instant::now() >= until {
+                return Err(anyhow!(Busy));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }

@@ -303,7 +303,7 @@ fn long_queries_are_refused_and_repeated_words_count_once() {
         q: (0..20).map(|i| format!("w{i} ")).collect(),
         ..Default::default()
     };
-    assert!(too_many.check().unwrap_err().message.contains("at most 16"));
+    assert!(too_many.check().unwrap_err().message.contains("at most 12"));
     let r = registry();
     assert_eq!(documents(&r, "hopital hopital Hopital"), documents(&r, "hopital"));
 }

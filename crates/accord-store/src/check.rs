@@ -52,9 +52,16 @@ pub const INSTITUTION_KINDS: &[&str] = &[
     "other",
 ];
 
+/// Largest `offset` a listing accepts: further than any person pages, and
+/// far from the integer limits an offset of 2^64−1 would overflow.
+pub const MAX_OFFSET: usize = 1_000_000;
+
 impl Filter {
     /// Checks every value against what `listing` accepts.
     pub fn check(&self, listing: Listing) -> Result<(), InvalidFilter> {
+        if self.offset.is_some_and(|o| o > MAX_OFFSET) {
+            return Err(invalid("offset", format!("at most {MAX_OFFSET}")));
+        }
         for (parameter, value) in [("since", &self.since), ("until", &self.until)] {
             if let Some(v) = value {
                 check_date(parameter, v)?;
@@ -87,7 +94,8 @@ impl SearchQuery {
                 format!("{chars} characters; a search may have at most {MAX_QUERY_CHARS}"),
             ));
         }
-        let words = self.q.split_whitespace().count();
+        let mut seen = std::collections::HashSet::new();
+        let words = self.q.split_whitespace().filter(|w| seen.insert(w.to_lowercase())).count();
         if words > MAX_QUERY_WORDS {
             return Err(invalid("q", format!("{words} words; a search may have at most {MAX_QUERY_WORDS}")));
         }
@@ -100,7 +108,7 @@ fn invalid(parameter: &'static str, message: String) -> InvalidFilter {
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
-fn check_date(parameter: &'static str, value: &str) -> Result<(), InvalidFilter> {
+pub(crate) fn check_date(parameter: &'static str, value: &str) -> Result<(), InvalidFilter> {
     let parts: Vec<&str> = value.split('-').collect();
     let number = |s: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
         s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) && s.parse().is_ok_and(|n: u32| range.contains(&n))
@@ -119,6 +127,25 @@ fn check_date(parameter: &'static str, value: &str) -> Result<(), InvalidFilter>
             format!("«{value}» is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024 or 2024-03-09"),
         ))
     }
+}
+
+/// The assigned ISO 3166-1 alpha-2 codes (the list of
+/// `accord-extract/data/countries.tsv`): a correction may name only a real country.
+const ISO_CODES: &str = concat!(
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ ",
+    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM ",
+    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS ",
+    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN ",
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ ",
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM ",
+    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV ",
+    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI ",
+    "VN VU WF WS YE YT ZA ZM ZW ",
+);
+
+/// Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 code.
+pub fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && ISO_CODES.split(' ').any(|c| c == code)
 }
 
 /// Two letters: an ISO 3166-1 alpha-2 code.

@@ -42,6 +42,9 @@ pub struct Written {
     pub institutions: usize,
     /// Events written (or network edges, for the graph formats).
     pub events: usize,
+    /// False when the network written holds only the
+    /// [`crate::MAX_EDGES`] strongest links (the caller says so).
+    pub network_complete: bool,
 }
 
 /// Writes the registry's institutions and the events matching `filter` to `out`.
@@ -62,6 +65,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: institutions.len(),
                 events: events.len(),
+                network_complete: network.complete,
             })
         }
         Format::Jsonl => {
@@ -79,6 +83,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: institutions.len(),
                 events: events.len(),
+                network_complete: true,
             })
         }
         Format::Graphml | Format::Gexf => {
@@ -94,6 +99,7 @@ pub fn export(store: &dyn Store, format: Format, filter: &Filter, out: &Path) ->
             Ok(Written {
                 institutions: network.nodes.len(),
                 events: network.edges.len(),
+                network_complete: network.complete,
             })
         }
     }
@@ -115,8 +121,16 @@ fn tagged<T: serde::Serialize>(tag: &str, row: &T) -> Result<String> {
     Ok(serde_json::to_string(&v)?)
 }
 
-/// One CSV field, quoted when it must be (RFC 4180).
+/// One CSV field, quoted when it must be (RFC 4180). A cell a spreadsheet
+/// would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return: page text is untrusted) is led by an apostrophe, which
+/// spreadsheets show as text.
 fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -341,6 +355,11 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        // Formula injection: the cell stays text.
+        assert_eq!(field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("-2+3"), "'-2+3");
     }
 
     #[test]

@@ -12,7 +12,8 @@ pub mod resolve;
 pub mod ror;
 mod sqlite;
 
-pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS};
+pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS, MAX_OFFSET};
+pub use resolve::MAX_PARTIES;
 pub use sqlite::SqliteStore;
 
 use accord_model::Record;
@@ -283,9 +284,17 @@ pub struct RorOrg {
 pub struct Network {
     /// Institutions that take part in at least one event.
     pub nodes: Vec<InstitutionRow>,
-    /// Pairs of institutions with the events they share.
+    /// Pairs of institutions with the events they share: the
+    /// [`MAX_EDGES`] strongest at most.
     pub edges: Vec<Edge>,
+    /// False when links beyond [`MAX_EDGES`] were left out (say so, and
+    /// suggest a filter).
+    pub complete: bool,
 }
+
+/// Most links a network answer or export carries: bounds its size (a
+/// link list grows with the square of the parties) whatever the registry.
+pub const MAX_EDGES: usize = 100_000;
 
 /// Two institutions that cooperate.
 #[derive(Debug, Clone, Serialize)]
@@ -437,6 +446,20 @@ pub struct AuditEntry {
     /// The state after, as JSON.
     pub after: serde_json::Value,
 }
+
+/// A correction refused for a reason the person can fix: its message says
+/// what to change. Any other error of [`Store::curate`] is the registry's
+/// own, logged and not shown.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
 
 /// A full-text query with its facet filters.
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -103,12 +103,19 @@ fn day_number(date: &str) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
-/// Whether two events share enough parties to be one: at least two in
-/// common, or all of the smaller side's single party.
+/// Most parties one event keeps. A signing, a visit or a conference names
+/// a handful; a page naming thousands is a list of events, and one event
+/// with N parties would make N²/2 links in the network. The parties beyond
+/// are left out and the cut is recorded beside the event's source.
+pub const MAX_PARTIES: usize = 24;
+
+/// Whether two events have the same parties as far as both tell: every
+/// party of the side naming fewer is among the other's, and they share
+/// at least two (or the smaller side's single one). Events with different
+/// parties stay apart, so no event grows by absorbing others.
 pub fn parties_overlap(a: &[i64], b: &[i64]) -> bool {
-    let shared = a.iter().filter(|x| b.contains(x)).count();
-    let smaller = a.len().min(b.len());
-    smaller > 0 && shared >= smaller.min(2)
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !small.is_empty() && small.iter().all(|x| large.contains(x))
 }
 
 #[cfg(test)]
@@ -146,6 +153,8 @@ mod tests {
         assert!(parties_overlap(&[1], &[1, 5]));
         assert!(!parties_overlap(&[1, 2], &[1, 3]));
         assert!(!parties_overlap(&[], &[1]));
+        // Two signings sharing two partners but each with a third of its own.
+        assert!(!parties_overlap(&[1, 2, 3], &[1, 2, 4]));
     }
 
     #[test]

@@ -1144,7 +1144,8 @@ fn exports_read_back_with_real_parsers() -> Result<()> {
         export(&store, Format::Csv, &Filter::default(), &csv_dir)?,
         Written {
             institutions: 5,
-            events: 2
+            events: 2,
+            network_complete: true
         }
     );
     let mut r = csv::Reader::from_path(csv_dir.join("institutions.csv"))?;
@@ -1195,7 +1196,8 @@ fn exports_read_back_with_real_parsers() -> Result<()> {
         export(&store, Format::Jsonl, &Filter::default(), &jsonl)?,
         Written {
             institutions: 5,
-            events: 2
+            events: 2,
+            network_complete: true
         }
     );
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)?
@@ -1226,7 +1228,8 @@ fn exports_read_back_with_real_parsers() -> Result<()> {
             export(&store, format, &Filter::default(), &out)?,
             Written {
                 institutions: 4,
-                events: 4
+                events: 4,
+                network_complete: true
             }
         );
         let xml = std::fs::read_to_string(&out)?;
@@ -1256,7 +1259,8 @@ fn exports_read_back_with_real_parsers() -> Result<()> {
         export(&store, Format::Graphml, &agreements, &out)?,
         Written {
             institutions: 2,
-            events: 1
+            events: 1,
+            network_complete: true
         }
     );
     let walk = walk_xml(&std::fs::read_to_string(&out)?);

@@ -4,6 +4,7 @@
 //! ([`world`]), to test resolution at scale. Everything is deterministic:
 //! the same seed gives the same pages. All names are invented.
 
+pub mod hostile;
 pub mod pages;
 pub mod world;
 

@@ -14,10 +14,12 @@ use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-/// The longest query read, in characters.
-pub const MAX_QUERY_CHARS: usize = 256;
-/// The most words (or phrases) a query may hold.
-pub const MAX_QUERY_WORDS: usize = 16;
+/// The longest query read, in characters (the server refuses longer ones
+/// before they reach the registry, with the same bound).
+pub const MAX_QUERY_CHARS: usize = 200;
+/// The most different words (or phrases) a query may hold; repeated words
+/// count once.
+pub const MAX_QUERY_WORDS: usize = 12;
 /// The facets counted, in the names the pages and the API use.
 const FACETS: [&str; 6] = ["kind", "type", "country", "year", "lang", "field"];
 

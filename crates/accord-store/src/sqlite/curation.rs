@@ -6,14 +6,25 @@
 
 use super::{event_row, institution_row, kind_name, names_of, rederive};
 use crate::resolve::{is_acronym, name_key};
-use crate::{random_hex, AuditEntry, Curation, Role, User, UserRow, EVENT_TYPES};
+use crate::{random_hex, AuditEntry, Curation, Refused, Role, User, UserRow, EVENT_TYPES};
 use accord_model::Record;
 use anyhow::{anyhow, bail, Context, Result};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use blake2::{Blake2b512, Digest};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{json, Value};
+
+/// A [`Refused`] error: a change a person can fix, with what to do.
+macro_rules! refused {
+    ($($t:tt)*) => { anyhow::Error::new(Refused(format!($($t)*))) };
+}
+
+/// Returns a [`Refused`] error.
+macro_rules! refuse {
+    ($($t:tt)*) => { return Err(refused!($($t)*)) };
+}
 
 /// How long a browser session lasts, in seconds.
 const SESSION_SECONDS: i64 = 12 * 3600;
@@ -117,37 +128,70 @@ pub fn user_by_token(conn: &Connection, token: &str) -> Result<Option<User>> {
     let Some((id, secret)) = token.trim().split_once('.') else {
         return Ok(None);
     };
-    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
-    let Some((user, hash)) = user(conn, id)? else { return Ok(None) };
+    // Unknown and revoked ids cost the same Argon2 check as a wrong secret:
+    // the time of a refusal does not tell which user ids exist.
+    let found = match id.parse::<i64>() {
+        Ok(id) => user(conn, id)?,
+        Err(_) => None,
+    };
+    let hash = found.as_ref().map_or_else(|| decoy_hash().to_string(), |(_, h)| h.clone());
     let Ok(parsed) = PasswordHash::new(&hash) else { return Ok(None) };
-    Ok(Argon2::default()
-        .verify_password(secret.as_bytes(), &parsed)
-        .is_ok()
-        .then_some(user))
+    let matches = Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok();
+    Ok(found.filter(|_| matches).map(|(u, _)| u))
 }
 
-/// Opens a session: (session id, CSRF token).
+/// The Argon2 hash of a secret nobody holds, checked in place of a user's
+/// when the token names no active user.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| new_secret().map(|(_, hash)| hash).unwrap_or_default())
+}
+
+/// A secret as the registry keeps it: its BLAKE2b digest (hex), under a
+/// purpose label. Whoever reads the file learns no session id and no
+/// CSRF token, so cannot act as the person.
+fn digest(purpose: &str, secret: &str) -> String {
+    let mut h = Blake2b512::new();
+    h.update(purpose.as_bytes());
+    h.update([0u8]);
+    h.update(secret.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key a session id is stored and looked up under.
+pub fn session_key(id: &str) -> String {
+    digest("accord session", id)
+}
+
+/// The CSRF token of a session, derived from its id (which only the
+/// browser holds), so the registry need not keep it.
+fn csrf_of(id: &str) -> String {
+    digest("accord csrf", id)[..32].to_string()
+}
+
+/// Opens a session: (session id, CSRF token). Only digests of both are stored.
 pub fn open_session(conn: &Connection, user: &User) -> Result<(String, String)> {
-    let (id, csrf) = (random_hex(16)?, random_hex(16)?);
+    let id = random_hex(16)?;
+    let csrf = csrf_of(&id);
     conn.execute("DELETE FROM sessions WHERE expires < unixepoch()", [])?;
     conn.execute(
         "INSERT INTO sessions VALUES (?, ?, ?, unixepoch() + ?)",
-        params![id, user.id, csrf, SESSION_SECONDS],
+        params![session_key(&id), user.id, digest("accord csrf digest", &csrf), SESSION_SECONDS],
     )?;
     Ok((id, csrf))
 }
 
 /// The user and CSRF token of a live session.
 pub fn session(conn: &Connection, id: &str) -> Result<Option<(User, String)>> {
-    let row: Option<(i64, String)> = conn
+    let uid: Option<i64> = conn
         .query_row(
-            "SELECT user_id, csrf FROM sessions WHERE id = ? AND expires >= unixepoch()",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT user_id FROM sessions WHERE id = ? AND expires >= unixepoch()",
+            [session_key(id)],
+            |r| r.get(0),
         )
         .optional()?;
-    let Some((uid, csrf)) = row else { return Ok(None) };
-    Ok(user(conn, uid)?.map(|(u, _)| (u, csrf)))
+    let Some(uid) = uid else { return Ok(None) };
+    Ok(user(conn, uid)?.map(|(u, _)| (u, csrf_of(id))))
 }
 
 /// Applies every override to the rows it concerns.
@@ -177,13 +221,13 @@ pub fn apply_overrides(tx: &Transaction) -> Result<()> {
 
 fn institution_json(tx: &Transaction, id: i64) -> Result<Value> {
     Ok(serde_json::to_value(
-        institution_row(tx, id).with_context(|| format!("no institution {id}"))?,
+        institution_row(tx, id).with_context(|| Refused(format!("there is no institution {id}")))?,
     )?)
 }
 
 fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
     let status: Option<String> = tx.query_row("SELECT status FROM events WHERE id = ?", [id], |r| r.get(0))?;
-    let mut v = serde_json::to_value(event_row(tx, id).with_context(|| format!("no event {id}"))?)?;
+    let mut v = serde_json::to_value(event_row(tx, id).with_context(|| Refused(format!("there is no event {id}")))?)?;
     v["status"] = json!(status);
     Ok(v)
 }
@@ -191,14 +235,14 @@ fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
 /// Applies a correction inside `tx`, logs it, and returns the id it concerns.
 pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
     if !user.role.can_edit() {
-        bail!(
+        refuse!(
             "{} is a {}: only editors and admins correct the registry",
             user.name,
             user.role.as_str()
         );
     }
     if change.restructures() && !user.role.can_restructure() {
-        bail!(
+        refuse!(
             "{} is an {}: only admins merge and split institutions",
             user.name,
             user.role.as_str()
@@ -210,7 +254,7 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         }
         Curation::MergeInstitutions { keep, absorb } => {
             if keep == absorb {
-                bail!("an institution cannot be merged into itself");
+                refuse!("an institution cannot be merged into itself");
             }
             (
                 format!("institution {keep}"),
@@ -229,11 +273,8 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
             city,
         } => {
             let country = country.as_ref().map(|c| c.trim().to_ascii_uppercase());
-            if country
-                .as_ref()
-                .is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
-            {
-                bail!("a country is a two-letter ISO 3166-1 code, like FR");
+            if let Some(c) = country.as_ref().filter(|c| !c.is_empty() && !crate::check::is_country_code(c)) {
+                refuse!("«{c}» is not a country: a country is an assigned two-letter ISO 3166-1 code, like FR");
             }
             for (field, value) in [
                 ("name", name.clone()),
@@ -261,21 +302,20 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
                     tx.execute("DELETE FROM event_overrides WHERE event_id = ? AND field = 'status'", [id])?;
                     tx.execute("UPDATE events SET status = NULL WHERE id = ?", [id])?;
                 }
-                Some(other) => bail!("unknown status «{other}»: use confirmed or rejected"),
+                Some(other) => refuse!("unknown status «{other}»: use confirmed or rejected"),
             }
             *id
         }
         Curation::EditEvent { id, event_type, date } => {
             if let Some(t) = event_type.as_ref().filter(|t| !t.is_empty()) {
                 if !EVENT_TYPES.contains(&t.as_str()) {
-                    bail!("unknown event type «{t}»: use one of {}", EVENT_TYPES.join(", "));
+                    refuse!("unknown event type «{t}»: use one of {}", EVENT_TYPES.join(", "));
                 }
                 tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'type', ?)", params![id, t])?;
             }
             if let Some(d) = date.as_ref().filter(|d| !d.is_empty()) {
-                let valid = d.len() >= 4 && d.chars().all(|c| c.is_ascii_digit() || c == '-') && matches!(d.len(), 4 | 7 | 10);
-                if !valid {
-                    bail!("a date is YYYY, YYYY-MM or YYYY-MM-DD");
+                if crate::check::check_date("date", d).is_err() {
+                    refuse!("«{d}» is not a date: a date is YYYY, YYYY-MM or YYYY-MM-DD with a real month and day");
                 }
                 tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'date', ?)", params![id, d])?;
             }
@@ -346,11 +386,11 @@ fn split(tx: &Transaction, id: i64, document_id: i64, local_id: &str, who: &str)
         |r| r.get(0),
     )?;
     if !belongs {
-        bail!("document {document_id} has no organization «{local_id}» tied to institution {id}");
+        refuse!("document {document_id} has no organization «{local_id}» tied to institution {id}");
     }
     let others: i64 = tx.query_row("SELECT COUNT(*) FROM org_mentions WHERE institution_id = ?", [id], |r| r.get(0))?;
     if others < 2 {
-        bail!("institution {id} has a single mention: there is nothing to split from it");
+        refuse!("institution {id} has a single mention: there is nothing to split from it");
     }
     let record: String = tx.query_row("SELECT record FROM documents WHERE id = ?", [document_id], |r| r.get(0))?;
     let record: Record = serde_json::from_str(&record)?;
@@ -358,7 +398,7 @@ fn split(tx: &Transaction, id: i64, document_id: i64, local_id: &str, who: &str)
         .organizations
         .iter()
         .find(|o| o.id == local_id)
-        .ok_or_else(|| anyhow!("document {document_id} has no organization «{local_id}»"))?;
+        .ok_or_else(|| refused!("document {document_id} has no organization «{local_id}»"))?;
     let names = names_of(org);
     let display = names.iter().find(|n| !is_acronym(n)).unwrap_or(&org.name);
     tx.execute(

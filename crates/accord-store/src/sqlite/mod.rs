@@ -7,7 +7,9 @@ mod search;
 pub(crate) use search::index_row;
 
 use crate::index::{index_dir, SearchIndex};
-use crate::resolve::{agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key};
+use crate::resolve::{
+    agree, confirm, dates_compatible, is_acronym, is_distinctive, name_key, parties_overlap, person_name_key, MAX_PARTIES,
+};
 use crate::{
     AuditEntry, CountryMap, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, IngestDoc, InstitutionDetail, InstitutionRow,
     Network, Outcome, PersonDetail, PersonRow, Role, RorOrg, SearchQuery, SearchResults, Store, Summary, User,
@@ -15,7 +17,7 @@ use crate::{
 use accord_model::{Organization, Record, Span};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -27,6 +29,20 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_user_revocation.sql"),
     include_str!("../../migrations/0004_search_index.sql"),
 ];
+
+/// Creates `path` empty with mode 0600 when it does not exist (SQLite gives
+/// its -wal and -shm files the same mode); an existing file is left alone.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
 
 /// Why `path` cannot be a registry, judged from its first bytes alone
 /// (reading never changes a file).
@@ -67,11 +83,17 @@ pub struct SqliteStore {
     conn: Connection,
     /// The search index derived from this registry (shared by its connections).
     index: Arc<SearchIndex>,
+    /// The check [`SqliteStore::interrupt_when`] set, also asked by a search
+    /// before and after it reads the index (which SQLite does not see).
+    stop: std::sync::Mutex<Option<Box<dyn FnMut() -> bool + Send>>>,
 }
 
 impl SqliteStore {
     /// Opens (or creates) the registry at `path` and brings its schema up to date.
+    /// A new registry file is created readable by its owner only (0600):
+    /// it holds the users' token hashes and the audit log.
     pub fn open(path: &Path) -> Result<Self> {
+        create_private(path).with_context(|| format!("{}: cannot create the registry database", path.display()))?;
         let conn = Connection::open(path).with_context(|| format!("{}: cannot open the registry database", path.display()))?;
         Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
@@ -98,6 +120,27 @@ impl SqliteStore {
         Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
+    /// Stops what this connection runs (SQLite checks every thousand
+    /// steps) once `stop` answers true, so a request past its deadline or
+    /// abandoned by its client gives its connection back; `None` removes
+    /// the check. The interrupted call fails with "interrupted". A search
+    /// asks it too, before and after reading the search index.
+    pub fn interrupt_when<F: FnMut() -> bool + Clone + Send + 'static>(&mut self, stop: Option<F>) -> Result<()> {
+        let boxed = stop.clone().map(|f| Box::new(f) as Box<dyn FnMut() -> bool + Send>);
+        *self.stop.lock().unwrap_or_else(|e| e.into_inner()) = boxed;
+        self.conn.progress_handler(1000, stop)?;
+        Ok(())
+    }
+
+    /// Fails with "interrupted" once the check of [`SqliteStore::interrupt_when`] answers true.
+    fn check_stop(&self) -> Result<()> {
+        let mut stop = self.stop.lock().unwrap_or_else(|e| e.into_inner());
+        if stop.as_mut().is_some_and(|f| f()) {
+            bail!("interrupted");
+        }
+        Ok(())
+    }
+
     /// A registry in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self> {
         Self::setup(Connection::open_in_memory()?, None)
@@ -108,7 +151,12 @@ impl SqliteStore {
     /// gets every entity marked, for the next sync to fill it.
     fn setup(conn: Connection, path: Option<&Path>) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Only a registry not yet in WAL mode is switched (a write): opening
+        // one already in it writes nothing, so a read-only copy still reads.
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Pages read through a memory map (its first 256 MB) and a 32 MB
@@ -120,7 +168,11 @@ impl SqliteStore {
             Some(p) => SearchIndex::open(&index_dir(p))?,
             None => (SearchIndex::in_memory()?, true),
         };
-        let mut store = SqliteStore { conn, index };
+        let mut store = SqliteStore {
+            conn,
+            index,
+            stop: std::sync::Mutex::new(None),
+        };
         store.migrate()?;
         if fresh {
             crate::index::mark_all(&store.conn)?;
@@ -136,9 +188,16 @@ impl SqliteStore {
         }
     }
 
+    /// Brings the schema up to date. The version is read inside a write
+    /// transaction taken at once, so two processes opening a brand-new
+    /// registry together migrate it once: the second waits, then finds it done.
     fn migrate(&mut self) -> Result<()> {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let version = version as usize;
+        if version as usize == MIGRATIONS.len() {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
         if version > MIGRATIONS.len() {
             bail!(
                 "the database has schema version {version}, newer than this Accord knows ({}); upgrade Accord",
@@ -146,12 +205,19 @@ impl SqliteStore {
             );
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
             tx.execute_batch(sql).with_context(|| format!("migration {} failed", i + 1))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// A write transaction holding the write lock from its start (`BEGIN
+    /// IMMEDIATE`): a writer that finds another at work waits its turn
+    /// under the busy timeout, instead of failing with "database is
+    /// locked" when its read would turn into a write.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Every row of every registry table (the search index, derived from
@@ -199,7 +265,7 @@ impl Store for SqliteStore {
 
     fn ingest(&mut self, docs: &[IngestDoc]) -> Result<Vec<Outcome>> {
         let ror = self.ror_loaded()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut out = Vec::with_capacity(docs.len());
         for d in docs {
             out.push(ingest_one(&tx, d, ror).with_context(|| format!("{}: cannot store its facts", d.path))?);
@@ -495,7 +561,7 @@ impl Store for SqliteStore {
     }
 
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute_batch("DELETE FROM ror_names; DELETE FROM ror_organizations;")?;
         let mut imported = 0;
         {
@@ -540,7 +606,10 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
-        self.index.search(query).context("cannot read the search index")
+        self.check_stop()?;
+        let results = self.index.search(query).context("cannot read the search index")?;
+        self.check_stop()?;
+        Ok(results)
     }
 
     fn sync_search(&mut self) -> Result<Option<usize>> {
@@ -563,7 +632,7 @@ impl Store for SqliteStore {
     }
 
     fn revoke_user(&mut self, name: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         curation::revoke_user(&tx, name)?;
         tx.commit()?;
         Ok(())
@@ -586,12 +655,13 @@ impl Store for SqliteStore {
     }
 
     fn close_session(&mut self, id: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM sessions WHERE id = ?", [id])?;
+        self.conn
+            .execute("DELETE FROM sessions WHERE id = ?", [curation::session_key(id)])?;
         Ok(())
     }
 
     fn curate(&mut self, user: &User, change: &Curation) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let id = curation::curate(&tx, user, change)?;
         tx.commit()?;
         self.sync_after_commit();
@@ -940,7 +1010,7 @@ fn rederive(tx: &Transaction, institutions: &[i64], events: &[i64]) -> Result<()
         tx.execute("DELETE FROM event_fields WHERE event_id = ?", [id])?;
         let mut date: Option<&str> = None;
         for (doc, e) in &sources {
-            for p in &e.parties {
+            for p in distinct(&e.parties).into_iter().take(MAX_PARTIES) {
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO event_parties SELECT ?, institution_id FROM org_mentions WHERE document_id = ? AND local_id = ?",
                 )?
@@ -1213,6 +1283,12 @@ fn resolve_people(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
     Ok(())
 }
 
+/// The distinct local ids of a list, in order of first appearance.
+fn distinct(ids: &[String]) -> Vec<&String> {
+    let mut seen = HashSet::new();
+    ids.iter().filter(|id| seen.insert(*id)).collect()
+}
+
 fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String, i64>) -> Result<()> {
     for (index, e) in r.events.iter().enumerate() {
         let mut parties: Vec<i64> = Vec::new();
@@ -1221,8 +1297,10 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
                 parties.push(*p);
             }
         }
+        let cut = parties.len().saturating_sub(MAX_PARTIES);
+        parties.truncate(MAX_PARTIES);
         let kind = kind_name(&e.event_type);
-        let (id, reason) = match same_event(tx, doc, &kind, e.date.as_deref(), &parties)? {
+        let (id, mut reason) = match same_event(tx, doc, &kind, e.date.as_deref(), &parties)? {
             Some(found) => found,
             None => {
                 tx.prepare_cached(
@@ -1241,6 +1319,11 @@ fn resolve_events(tx: &Transaction, doc: i64, r: &Record, orgs: &HashMap<String,
                 (tx.last_insert_rowid(), "first reported here".to_string())
             }
         };
+        if cut > 0 {
+            reason.push_str(&format!(
+                "; {cut} more parties named by the page left out (at most {MAX_PARTIES} per event)"
+            ));
+        }
         for p in &parties {
             tx.prepare_cached("INSERT OR IGNORE INTO event_parties VALUES (?, ?)")?
                 .execute(params![id, p])?;

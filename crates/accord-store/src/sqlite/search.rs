@@ -3,7 +3,7 @@
 
 use super::Query;
 use crate::index::IndexRow;
-use crate::{CountryLink, CountryMap, CountryStat, Edge, Filter, InstitutionRow, Network};
+use crate::{CountryLink, CountryMap, CountryStat, Edge, Filter, InstitutionRow, Network, MAX_EDGES};
 use anyhow::Result;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
@@ -133,13 +133,18 @@ pub fn network(conn: &Connection, f: &Filter) -> Result<Network> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let kept: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
+    // Links between the nodes kept only, the strongest first, at most MAX_EDGES.
+    let mut params = params;
+    params.push(serde_json::to_string(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?);
     let mut st = conn.prepare(&format!(
-        "WITH ev AS ({events}) SELECT pa.institution_id, pb.institution_id, group_concat(pa.event_id) FROM event_parties pa \
+        "WITH ev AS ({events}), kept AS (SELECT value id FROM json_each(?)) \
+         SELECT pa.institution_id, pb.institution_id, group_concat(pa.event_id) FROM event_parties pa \
          JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id > pa.institution_id \
-         JOIN ev ON ev.id = pa.event_id GROUP BY 1, 2 ORDER BY 1, 2"
+         JOIN ev ON ev.id = pa.event_id WHERE pa.institution_id IN kept AND pb.institution_id IN kept \
+         GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2 LIMIT {}",
+        MAX_EDGES + 1
     ))?;
-    let edges = st
+    let mut edges: Vec<Edge> = st
         .query_map(params_from_iter(params.iter()), |r| {
             let ids: String = r.get(2)?;
             Ok(Edge {
@@ -148,9 +153,11 @@ pub fn network(conn: &Connection, f: &Filter) -> Result<Network> {
                 events: ids.split(',').filter_map(|x| x.parse().ok()).collect(),
             })
         })?
-        .filter(|e| e.as_ref().map_or(true, |e| kept.contains(&e.source) && kept.contains(&e.target)))
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Network { nodes, edges })
+    let complete = edges.len() <= MAX_EDGES;
+    edges.truncate(MAX_EDGES);
+    edges.sort_by_key(|e| (e.source, e.target));
+    Ok(Network { nodes, edges, complete })
 }
 
 /// Events per year, rejected ones left out.
