@@ -50,14 +50,19 @@ pub fn find_event_mentions(
         }
         let mut k = h;
         let mut in_sentence = Vec::new();
+        let has_triggers = h < hits.len() && hits[h].0.end <= s.span.end;
+        if skip(s.span.start) || !has_triggers {
+            continue;
+        }
+        let cues = res.frame_cues.find_in(text, s.span);
         while k < hits.len() && hits[k].0.end <= s.span.end {
             let (span, trigger) = hits[k];
-            if trigger.role == TriggerRole::Ignore || states_event(&ctx, res, s, span, trigger) {
+            if trigger.role == TriggerRole::Ignore || states_event(&ctx, res, s, &cues, span, trigger) {
                 in_sentence.push(hits[k]);
             }
             k += 1;
         }
-        if skip(s.span.start) || in_sentence.is_empty() {
+        if in_sentence.is_empty() {
             continue;
         }
         let mut found = Vec::new();

@@ -8,6 +8,7 @@
 //! says who came, not that a visit happened.
 //! The cues are data (`data/frames.tsv`), per language.
 
+use crate::lexicon::PhraseHit;
 use crate::resources::{FrameCue, FrameCueKind, Resources, Trigger, TriggerRole};
 use crate::text::{is_cjk, Sentence, Text, TokenKind};
 use accord_model::{EventType, Span};
@@ -34,9 +35,20 @@ pub struct FrameContext<'a> {
 /// True when the trigger at `span` states an event that happened: no
 /// irrealis cue governs it, it is not a visit that is only a setting, and it
 /// is not a background participle.
-pub fn states_event(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Span, trigger: &Trigger) -> bool {
-    let hits = res.frame_cues.find_in(ctx.text, Span::new(s.span.start, span.start));
-    let cues: Vec<(Span, &FrameCue)> = hits.iter().flat_map(|h| h.value.iter().map(move |c| (h.span, c))).collect();
+/// `sentence_cues` are the frame cues of the sentence, found once for all its triggers.
+pub fn states_event(
+    ctx: &FrameContext,
+    res: &Resources,
+    s: &Sentence,
+    sentence_cues: &[PhraseHit<'_, Vec<FrameCue>>],
+    span: Span,
+    trigger: &Trigger,
+) -> bool {
+    let cues: Vec<(Span, &FrameCue)> = sentence_cues
+        .iter()
+        .filter(|h| h.span.end <= span.start)
+        .flat_map(|h| h.value.iter().map(move |c| (h.span, c)))
+        .collect();
     let t = trigger.event_type;
     let governs = |c: &FrameCue, kind: FrameCueKind| c.kind == kind && c.lang == ctx.lang && c.applies_to(t);
     let irrealis = cues
@@ -48,7 +60,7 @@ pub fn states_event(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Spa
     let setting = cues
         .iter()
         .any(|(at, c)| governs(c, FrameCueKind::Setting) && in_scope(ctx.text, s, *at, span, SETTING_SCOPE));
-    if setting && !institution_follows(ctx, s, span) || composition(ctx, res, s, span, trigger) {
+    if setting && !institution_follows(ctx, s, span) || composition(ctx, sentence_cues, span, trigger) {
         return false;
     }
     !(t == EventType::Establishment && trigger.role == TriggerRole::Verb && opens_background(ctx.text, s, span))
@@ -56,12 +68,12 @@ pub fn states_event(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Spa
 
 /// "The delegation included …", "В состав делегации вошли …": a cue of
 /// composition a few tokens from a visit phrase on either side.
-fn composition(ctx: &FrameContext, res: &Resources, s: &Sentence, span: Span, trigger: &Trigger) -> bool {
+fn composition(ctx: &FrameContext, sentence_cues: &[PhraseHit<'_, Vec<FrameCue>>], span: Span, trigger: &Trigger) -> bool {
     if trigger.event_type != EventType::Visit || trigger.role != TriggerRole::Phrase {
         return false;
     }
     let at = ctx.text.token_at_or_after(span.start);
-    res.frame_cues.find_in(ctx.text, s.span).iter().any(|h| {
+    sentence_cues.iter().any(|h| {
         let is_cue = h.value.iter().any(|c| c.kind == FrameCueKind::Composition && c.lang == ctx.lang);
         let (from, to) = (ctx.text.token_at_or_after(h.span.start), ctx.text.token_at_or_after(h.span.end));
         is_cue && (at.abs_diff(to) <= COMPOSITION_SCOPE || at.abs_diff(from) <= COMPOSITION_SCOPE + 1)
