@@ -130,10 +130,10 @@ fn a_run_killed_at_any_moment_resumes_to_the_same_registry() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Kill at a share of the run's time counted from its first write, so the kills
-        // land mid-run however long start-up takes on a loaded machine.
-        wait_for_first_write(&db, &mut child);
-        std::thread::sleep(whole.mul_f64(share * 0.5));
+        // Kill at a share of the run's time counted from its first committed batch, so the
+        // kills land mid-run however long start-up takes on a loaded machine.
+        wait_for_first_commit(&db, &mut child);
+        std::thread::sleep(whole.mul_f64(share * 0.3));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         if db.exists() {
@@ -153,16 +153,21 @@ fn a_run_killed_at_any_moment_resumes_to_the_same_registry() {
     );
 }
 
-/// Waits until an ingest has begun writing its registry (its write-ahead log
-/// exists), or has ended, or ten seconds have passed.
-fn wait_for_first_write(db: &Path, child: &mut std::process::Child) {
-    let wal = db.with_extension("db-wal");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !wal.exists() && std::time::Instant::now() < deadline {
+/// Waits until an ingest has committed its first pages, or has ended, or a
+/// minute has passed.
+fn wait_for_first_commit(db: &Path, child: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let committed = || {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        rusqlite::Connection::open_with_flags(db, flags)
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0)))
+            .is_ok_and(|n| n > 0)
+    };
+    while !committed() && std::time::Instant::now() < deadline {
         if child.try_wait().ok().flatten().is_some() {
             return;
         }
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
 
