@@ -73,14 +73,10 @@ impl Finder<'_> {
     /// acronym ("РК Анна Белова"), a possessive ("Clinic's Anna Bell"), a
     /// title, a country or place in any case ("Китае").
     fn is_lead_noise(&self, t: usize) -> bool {
-        let w = self.lower(t);
-        let span = self.text.tokens[t].span;
         (self.text.is_all_caps(t) && self.text.tokens[t].span.len() > 1)
-            || w.ends_with("'s")
+            || self.lower(t).ends_with("'s")
             || self.title_kind(t).is_some()
-            || self.res.countries.exact(self.text, span).is_some()
-            || self.res.places.exact(self.text, span).is_some()
-            || (is_cyrillic(self.text.first_char(t)) && self.res.country_of_stem(w).is_some())
+            || self.res.names_place(self.text, self.text.tokens[t].span)
     }
 
     /// The name without leading words that are not part of it, keeping at least two words.
@@ -197,9 +193,7 @@ impl Finder<'_> {
             || ((self.title_kind(i).is_some() || self.starts_title_phrase(i))
                 && !self.res.surnames.contains(w)
                 && !self.res.given_names.contains(w))
-            || self.res.countries.exact(self.text, t.span).is_some()
-            || (is_cyrillic(c) && self.res.country_of_stem(w).is_some())
-            || self.res.places.exact(self.text, t.span).is_some())
+            || self.res.names_place(self.text, t.span))
     }
 
     /// An initial: one capital letter and a period, glued ("S." of "S.P. Rao").

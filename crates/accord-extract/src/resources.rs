@@ -658,6 +658,14 @@ impl Resources {
             .then_some(TitleKind::Role)
     }
 
+    /// True when a word or phrase of the text names a country or a place, in
+    /// any case ("Китае" through its Russian stem).
+    pub fn names_place(&self, text: &crate::text::Text, span: accord_model::Span) -> bool {
+        self.countries.exact(text, span).is_some()
+            || self.places.exact(text, span).is_some()
+            || self.country_of_stem(text.lower_slice(span)).is_some()
+    }
+
     /// The country a Russian word's stem names.
     pub fn country_of_stem(&self, word_lower: &str) -> Option<&str> {
         self.country_stems

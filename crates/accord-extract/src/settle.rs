@@ -126,10 +126,7 @@ fn is_name_word(text: &Text, res: &Resources, t: usize) -> bool {
 
 /// A country or place, in any case.
 fn is_place(text: &Text, res: &Resources, t: usize) -> bool {
-    let span = text.tokens[t].span;
-    res.countries.exact(text, span).is_some()
-        || res.places.exact(text, span).is_some()
-        || res.country_of_stem(text.lower_slice(span)).is_some()
+    res.names_place(text, text.tokens[t].span)
 }
 
 #[cfg(test)]
