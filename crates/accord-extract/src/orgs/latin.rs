@@ -145,21 +145,23 @@ impl Grammar<'_> {
         let mut runs = Vec::new();
         let mut i = first;
         while i < end {
-            if !self.is_name_word(i) && !self.opens_quoted_name(i, end) && !self.opens_lowercase_head(i, end) {
+            let adjectives = self.german_adjectives_before_head(i, end);
+            if adjectives == 0 && !self.is_name_word(i) && !self.opens_quoted_name(i, end) && !self.opens_lowercase_head(i, end) {
                 i += 1;
                 continue;
             }
             let mut run = Run {
-                tokens: vec![i],
+                tokens: (i..=i + adjectives).collect(),
                 acronym: None,
                 inner: None,
             };
-            let mut k = i + 1;
+            let mut k = i + adjectives + 1;
             while k < end {
                 if self.extends_run(&run, k, end) {
                     run.tokens.push(k);
                     k += 1;
-                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) {
+                } else if self.number_sign_at(&run, k, end) || self.saint_abbreviation_at(&run, k, end) || self.city_of_number(&run, k, end)
+                {
                     run.tokens.extend([k, k + 1]);
                     k += 2;
                 } else if let Some((acr, span, after)) = self.acronym_at(k, end) {
@@ -200,6 +202,58 @@ impl Grammar<'_> {
             && k + 1 < end
             && self.text.tokens[k + 1].kind == TokenKind::Number
             && self.head_seen(run)
+    }
+
+    /// "städtisches klinisches Krankenhaus Nr. 4", "dem regionalen
+    /// Krankenhaus „Sonnental“": German adjectives are written in lower case
+    /// even inside a name; they belong to it when a capitalised head follows
+    /// and the head is itself followed by what singles one institution out
+    /// (a quoted name, a number, a proper name) — not when a full name of its
+    /// own follows ("dem dazugehörigen Krankenhaus Lakeside Medical Center"
+    /// describes it). Returns how many adjectives
+    /// open such a name at `i` (0: none).
+    fn german_adjectives_before_head(&self, i: usize, end: usize) -> usize {
+        if self.lang != "de" {
+            return 0;
+        }
+        let is_adjective = |k: usize| {
+            let w = self.lower(k);
+            self.text.tokens[k].kind == TokenKind::Word
+                && self.text.first_char(k).is_lowercase()
+                && w.chars().count() >= 5
+                && ["e", "en", "er", "es", "em"].iter().any(|e| w.ends_with(e))
+                && !self.res.connectors.contains(w)
+        };
+        let mut k = i;
+        while k < end && k < i + 3 && is_adjective(k) {
+            k += 1;
+        }
+        let head = k > i && k + 1 < end && self.text.is_capitalized(k) && self.head_of(k).is_some_and(|h| h != OrgKind::Other);
+        let apposition = (k + 1..(k + 5).min(end)).any(|n| self.head_of(n).is_some());
+        let singled_out = head && !apposition && {
+            let next = k + 1;
+            self.is_punct(next, '"')
+                || matches!(self.lower(next), "nr" | "no")
+                || self.text.tokens[next].kind == TokenKind::Number
+                || (self.is_proper_word(next) && self.head_of(next).is_none())
+        };
+        if singled_out {
+            k - i
+        } else {
+            0
+        }
+    }
+
+    /// "Krankenhaus Nr. 4 von Dnipro": a numbered institution is told apart
+    /// by its town, which then belongs to the name.
+    fn city_of_number(&self, run: &Run, k: usize, end: usize) -> bool {
+        let last = *run.tokens.last().expect("a run has a token");
+        self.lang == "de"
+            && self.text.tokens[last].kind == TokenKind::Number
+            && matches!(self.lower(k), "von" | "in")
+            && k + 1 < end
+            && self.is_proper_word(k + 1)
+            && self.head_of(k + 1).is_none()
     }
 
     /// "hôpital", "ministerio": a lower-case head of a kind that names institutions, in French or Spanish.
@@ -368,8 +422,10 @@ impl Grammar<'_> {
         while let Some(&t) = toks.first() {
             let w = self.lower(t);
             let w = w.trim_end_matches('.');
-            let lowercase =
-                self.text.tokens[t].kind == TokenKind::Word && self.text.first_char(t).is_lowercase() && !self.is_lowercase_head(t);
+            let lowercase = self.text.tokens[t].kind == TokenKind::Word
+                && self.text.first_char(t).is_lowercase()
+                && !self.is_lowercase_head(t)
+                && self.german_adjectives_before_head(t, self.text.tokens.len()) == 0;
             let drop = self.is_connector(t)
                 || lowercase
                 || self.res.lead_words.contains(w)
@@ -388,7 +444,8 @@ impl Grammar<'_> {
             toks = &toks[1..];
         }
         while let Some(&t) = toks.last() {
-            if self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" {
+            let closes_quote = self.is_punct(t, '"') && toks.iter().filter(|&&q| self.is_punct(q, '"')).count() % 2 == 0;
+            if !closes_quote && (self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the") {
                 toks = &toks[..toks.len() - 1];
             } else {
                 break;

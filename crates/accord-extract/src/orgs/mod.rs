@@ -302,7 +302,7 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
             org.mentions.extend(spans.iter().copied());
             continue;
         }
-        if spans.len() >= 2 {
+        if spans.len() >= 2 && !spans.iter().any(|s| spells_out_a_phrase(text, res, &acr, *s)) {
             orgs.push(Org {
                 name: acr.clone(),
                 aliases: Vec::new(),
@@ -314,6 +314,44 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
             });
         }
     }
+}
+
+/// Words looked at before or inside the brackets of an acronym's definition.
+const MAX_DEFINITION_WORDS: usize = 14;
+
+/// "a universal health coverage (UHC) scheme", "CPEC (China-Pakistan
+/// Economic Corridor)": the text spells the acronym out, and what it spells
+/// holds no institution's head word, so the acronym names a programme, a
+/// field or a policy, not an institution.
+fn spells_out_a_phrase(text: &Text, res: &Resources, acr: &str, span: Span) -> bool {
+    spelled_out(text, acr, span).is_some_and(|phrase| {
+        !phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| res.head_kind(&w.to_lowercase()).is_some())
+    })
+}
+
+/// The words an acronym abbreviates, written just before it in brackets'
+/// company ("universal health coverage (UHC)") or inside brackets after it.
+fn spelled_out(text: &Text, acr: &str, span: Span) -> Option<String> {
+    let i = text.token_at_or_after(span.start);
+    let phrase = |a: usize, b: usize| text.slice(Span::new(text.tokens[a].span.start, text.tokens[b].span.end));
+    if i >= 2 && text.is_punct(i - 1, '(') {
+        let last = i - 2;
+        let words: Vec<usize> = (last.saturating_sub(MAX_DEFINITION_WORDS)..=last)
+            .rev()
+            .take_while(|&k| text.tokens[k].kind == TokenKind::Word || text.is_punct(k, '-'))
+            .collect();
+        return words.iter().map(|&from| phrase(from, last)).find(|p| initials_match(acr, p));
+    }
+    if !text.is_punct(i + 1, '(') {
+        return None;
+    }
+    let inside: Vec<usize> = (i + 2..(i + 2 + MAX_DEFINITION_WORDS).min(text.tokens.len()))
+        .take_while(|&k| !text.is_punct(k, ')'))
+        .collect();
+    let p = phrase(*inside.first()?, *inside.last()?);
+    initials_match(acr, &p).then_some(p)
 }
 
 fn in_caps_heading(text: &Text, i: usize) -> bool {
@@ -507,5 +545,36 @@ mod tests {
             names("Sie besuchten das Krankenhaus Kibo Medical Center im Norden.", "de"),
             ["Kibo Medical Center"]
         );
+    }
+
+    #[test]
+    fn german_lower_case_adjectives_open_a_name_that_a_number_quote_or_town_singles_out() {
+        assert_eq!(
+            names(
+                "Geholfen haben das städtische klinische Krankenhaus Nr. 7 von Poltawa und andere.",
+                "de"
+            ),
+            ["städtische klinische Krankenhaus Nr. 7 von Poltawa"]
+        );
+        assert_eq!(
+            names("Die Patienten kamen aus dem regionalen Krankenhaus „Sonnental“ in der Nacht.", "de"),
+            ["regionalen Krankenhaus „Sonnental“"]
+        );
+        assert_eq!(
+            names("Sie besuchten das dazugehörige Krankenhaus Kibo Medical Center im Norden.", "de"),
+            ["Kibo Medical Center"]
+        );
+        assert_eq!(names("Das neue Krankenhaus wurde gestern eröffnet.", "de"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_as_a_programme_names_no_institution() {
+        let found = names(
+            "The plan builds universal health coverage (UHC) in the region. UHC needs money, and UHC needs staff.",
+            "en",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = names("The Kibo Health Trust (KHT) met the minister. KHT will fund it, KHT said.", "en");
+        assert!(found.iter().any(|n| n == "Kibo Health Trust"), "{found:?}");
     }
 }
