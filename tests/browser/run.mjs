@@ -227,6 +227,7 @@ await step('an editor corrects every field of an event and an institution, each 
   await page.click('#parties .remove-party >> nth=0');
   expect((await notice()) === 'Saved.', 'the party was not taken out');
   expect(await page.locator('#parties li').count() === before, 'the party list did not shrink');
+  await fits('parties');
 
   // Status: a rejection asks first; a confirmation does not.
   await page.goto(eventUrl);

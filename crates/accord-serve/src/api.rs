@@ -264,7 +264,10 @@ async fn review(State(state): State<AppState>, Path(queue): Path<String>, Params
     let queue = crate::review::known(&queue)?;
     let offset = p.offset.unwrap_or(0);
     if offset > accord_store::MAX_OFFSET {
-        return Err(Problem(StatusCode::BAD_REQUEST, format!("offset: at most {}", accord_store::MAX_OFFSET)));
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            format!("offset: at most {}", accord_store::MAX_OFFSET),
+        ));
     }
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
     let page = state.with(move |s| s.review(queue, limit, offset)).await?;

@@ -151,8 +151,12 @@ fn page_link(q: &AuditQuery, offset: usize) -> String {
 
 async fn audit(State(state): State<AppState>, headers: HeaderMap, Params(mut q): Params<AuditQuery>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
-    q.check()
-        .map_err(|e| Problem(StatusCode::BAD_REQUEST, format!("This filter cannot be used ({e}): correct it and try again.")))?;
+    q.check().map_err(|e| {
+        Problem(
+            StatusCode::BAD_REQUEST,
+            format!("This filter cannot be used ({e}): correct it and try again."),
+        )
+    })?;
     q.limit = Some(PAGE);
     let asked = q.clone();
     let page = state.with(move |s| s.audit_page(&asked)).await?;
@@ -202,8 +206,16 @@ mod tests {
         assert_eq!(
             changes(&e),
             [
-                Change { field: "city".into(), before: "—".into(), after: "Halden".into() },
-                Change { field: "parties".into(), before: "Alder; Birch".into(), after: "Alder".into() },
+                Change {
+                    field: "city".into(),
+                    before: "—".into(),
+                    after: "Halden".into()
+                },
+                Change {
+                    field: "parties".into(),
+                    before: "Alder; Birch".into(),
+                    after: "Alder".into()
+                },
             ]
         );
         assert_eq!(target_link(&e), "/institutions/3");
@@ -217,7 +229,14 @@ mod tests {
             json!({"id": 3, "name": "Alder", "documents": 2}),
         );
         let c = changes(&merge);
-        assert_eq!(c[0], Change { field: "documents".into(), before: "1".into(), after: "2".into() });
+        assert_eq!(
+            c[0],
+            Change {
+                field: "documents".into(),
+                before: "1".into(),
+                after: "2".into()
+            }
+        );
         assert_eq!(c[1].before, "Alder Hospital (#4)");
         let split = entry(
             "split_institution",

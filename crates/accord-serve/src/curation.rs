@@ -108,7 +108,15 @@ struct ConfirmPage {
 
 /// The confirmation step: the same form again, every field kept, with
 /// `sure=yes` and a button that says what it does.
-pub fn confirm_page(visitor: Visitor, message: String, items: Vec<String>, action: &str, fields: Vec<(String, String)>, button: &str, back: &str) -> Response {
+pub fn confirm_page(
+    visitor: Visitor,
+    message: String,
+    items: Vec<String>,
+    action: &str,
+    fields: Vec<(String, String)>,
+    button: &str,
+    back: &str,
+) -> Response {
     render(&ConfirmPage {
         title: "Are you sure?".into(),
         visitor,
@@ -180,19 +188,29 @@ fn named_like(s: &accord_store::SqliteStore, q: &str, except: &[i64]) -> anyhow:
         limit: Some(20 + except.len()),
         ..Filter::default()
     };
-    Ok(s.institutions(&filter)?.into_iter().filter(|i| !except.contains(&i.id)).take(20).collect())
+    Ok(s.institutions(&filter)?
+        .into_iter()
+        .filter(|i| !except.contains(&i.id))
+        .take(20)
+        .collect())
 }
 
 /// Picks the institution to merge by name, then previews both side by side.
 async fn merge_form(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(m): Params<MergeQuery>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     if !visitor.can_restructure() {
-        return Err(Problem(StatusCode::FORBIDDEN, "Only admins merge institutions: sign in as one.".into()));
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            "Only admins merge institutions: sign in as one.".into(),
+        ));
     }
     let q = m.q.clone().unwrap_or_default();
     let absorb = m.absorb.map(|a| a as i64);
     if absorb == Some(id) {
-        return Err(Problem(StatusCode::BAD_REQUEST, "An institution cannot be merged into itself: pick another.".into()));
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            "An institution cannot be merged into itself: pick another.".into(),
+        ));
     }
     let query = q.clone();
     let (keep, found, other) = state
@@ -245,7 +263,14 @@ async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id
     if !sure(&f.sure) {
         return Ok(Redirect::to(&format!("/institutions/{id}/merge?absorb={absorb}")).into_response());
     }
-    Ok(apply(&state, user, vec![Curation::MergeInstitutions { keep: id, absorb }], back, "Merged.".into()).await)
+    Ok(apply(
+        &state,
+        user,
+        vec![Curation::MergeInstitutions { keep: id, absorb }],
+        back,
+        "Merged.".into(),
+    )
+    .await)
 }
 
 #[derive(Deserialize)]
@@ -265,7 +290,10 @@ async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Id
     if !sure(&f.sure) {
         let v = visitor(&state, &headers).await;
         let (doc, name) = (f.document_id, f.local_id.clone());
-        let row = state.with(move |s| s.institution(id)).await?.ok_or_else(|| not_found("institution with this id"))?;
+        let row = state
+            .with(move |s| s.institution(id))
+            .await?
+            .ok_or_else(|| not_found("institution with this id"))?;
         let mention = row
             .mentions
             .iter()
@@ -309,7 +337,11 @@ async fn event_status(State(state): State<AppState>, headers: HeaderMap, Id(id):
     };
     if f.status == "rejected" && !sure(&f.sure) {
         let v = visitor(&state, &headers).await;
-        let row = state.with(move |s| s.event(id)).await?.ok_or_else(|| not_found("event with this id"))?.row;
+        let row = state
+            .with(move |s| s.event(id))
+            .await?
+            .ok_or_else(|| not_found("event with this id"))?
+            .row;
         return Ok(confirm_page(
             v,
             "Reject this event? It leaves counts, listings and search; its page stays, marked rejected.".into(),
@@ -342,7 +374,12 @@ async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Id(id): I
         date: f.date,
         city: f.city,
         country: f.country,
-        fields: f.fields.map(|list| list.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()),
+        fields: f.fields.map(|list| {
+            list.split([',', ';'])
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        }),
     };
     correct(&state, &headers, &f.csrf, change, format!("/events/{id}")).await
 }
@@ -367,7 +404,10 @@ struct PartyQuery {
 async fn parties_form(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(p): Params<PartyQuery>) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     if !visitor.can_edit() {
-        return Err(Problem(StatusCode::FORBIDDEN, "Only editors change an event's parties: sign in as one.".into()));
+        return Err(Problem(
+            StatusCode::FORBIDDEN,
+            "Only editors change an event's parties: sign in as one.".into(),
+        ));
     }
     let q = p.q.unwrap_or_default();
     let query = q.clone();

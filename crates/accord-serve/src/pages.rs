@@ -312,7 +312,6 @@ impl InstitutionPage {
         let sources: std::collections::HashSet<_> = self.d.mentions.iter().map(source).collect();
         sources.len() > 1 && !self.d.mentions[..i].iter().any(|m| source(m) == here)
     }
-
 }
 
 /// A JSON value shown in at most 300 characters.
@@ -347,7 +346,8 @@ struct EventPage {
     title: String,
     visitor: Visitor,
     d: EventDetail,
-    sources: Vec<(Evidence, String)>,
+    /// Each source with its sentence in context and the language tag of its page.
+    sources: Vec<(Evidence, String, String)>,
     participants: String,
     types: &'static [&'static str],
     audit: Vec<AuditEntry>,
@@ -357,7 +357,6 @@ impl EventPage {
     fn source_label(&self, e: &Evidence) -> String {
         document::source_label(e)
     }
-
 }
 
 async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
@@ -370,7 +369,11 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) ->
             };
             let mut texts = Vec::new();
             for src in &d.sources {
-                texts.push(s.document(src.document_id)?.map(|doc| doc.text).unwrap_or_default());
+                let doc = s.document(src.document_id)?;
+                texts.push(
+                    doc.map(|doc| (document::language_tag(doc.language.as_deref(), &doc.text), doc.text))
+                        .unwrap_or_default(),
+                );
             }
             Ok((Some(d), texts, s.audit(Some(&target), 50)?))
         })
@@ -380,7 +383,7 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) ->
         .sources
         .iter()
         .zip(&texts)
-        .map(|(s, text)| (s.clone(), html::in_context(text, s.start, s.end, 160)))
+        .map(|(s, (lang, text))| (s.clone(), html::in_context(text, s.start, s.end, 160), lang.clone()))
         .collect();
     let participants = d
         .participants
@@ -469,7 +472,7 @@ async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id,
         Ok(render(&DocumentPage {
             title: v.title.clone(),
             visitor,
-                doc,
+            doc,
             v,
         }))
     })

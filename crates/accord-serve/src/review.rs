@@ -97,24 +97,34 @@ async fn queue(State(state): State<AppState>, headers: HeaderMap, Path(name): Pa
     let queue = known(&name)?;
     let offset = o.offset.unwrap_or(0);
     if offset > accord_store::MAX_OFFSET {
-        return Err(Problem(StatusCode::BAD_REQUEST, format!("offset: at most {}", accord_store::MAX_OFFSET)));
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            format!("offset: at most {}", accord_store::MAX_OFFSET),
+        ));
     }
-    let (page, queues) = state
-        .with(move |s| Ok((s.review(queue, PAGE, offset)?, s.review_queue()?)))
-        .await?;
+    let (page, queues) = state.with(move |s| Ok((s.review(queue, PAGE, offset)?, s.review_queue()?))).await?;
     if page.items.is_empty() && offset > 0 {
         // Decided rows left the queue and this page with them: its start.
         return Ok(axum::response::Redirect::to(&format!("/review/{queue}")).into_response());
     }
     let visitor = visitor(&state, &headers).await;
-    let link = |at: usize| if at == 0 { format!("/review/{queue}") } else { format!("/review/{queue}?offset={at}") };
+    let link = |at: usize| {
+        if at == 0 {
+            format!("/review/{queue}")
+        } else {
+            format!("/review/{queue}?offset={at}")
+        }
+    };
     let showing = if page.items.is_empty() {
         String::new()
     } else {
         format!("{}–{} of {}", offset + 1, offset + page.items.len(), page.total)
     };
     Ok(render(&QueuePage {
-        title: format!("Review: {}", queues.iter().find(|q| q.2.ends_with(queue)).map_or(queue, |q| q.0.as_str())),
+        title: format!(
+            "Review: {}",
+            queues.iter().find(|q| q.2.ends_with(queue)).map_or(queue, |q| q.0.as_str())
+        ),
         visitor,
         queue,
         events: of_events(queue),
@@ -167,7 +177,11 @@ fn read_decision(body: &[u8]) -> Result<Decision, String> {
 async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>, body: Bytes) -> PageResult {
     let queue = known(&name)?;
     let d = read_decision(&body).map_err(|e| Problem(StatusCode::BAD_REQUEST, format!("This form cannot be read: {e}.")))?;
-    let back = if d.offset == 0 { format!("/review/{queue}") } else { format!("/review/{queue}?offset={}", d.offset) };
+    let back = if d.offset == 0 {
+        format!("/review/{queue}")
+    } else {
+        format!("/review/{queue}?offset={}", d.offset)
+    };
     let user = match authorize(&state, &headers, &d.csrf, &back, false).await? {
         Authorized::SignIn(r) => return Ok(r),
         Authorized::User(u) => u,
@@ -178,13 +192,19 @@ async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): P
         (None, None) => return Err(Problem(StatusCode::BAD_REQUEST, "Choose Confirm or Reject.".into())),
     };
     if !matches!(status.as_str(), "confirmed" | "rejected") {
-        return Err(Problem(StatusCode::BAD_REQUEST, format!("«{status}» is not a decision: use confirmed or rejected.")));
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            format!("«{status}» is not a decision: use confirmed or rejected."),
+        ));
     }
     if ids.is_empty() {
         return Ok(crate::notice::redirect(&state, &back, "Tick the rows to decide on first."));
     }
     if ids.len() > MAX_BULK {
-        return Err(Problem(StatusCode::BAD_REQUEST, format!("At most {MAX_BULK} rows are decided at once.")));
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            format!("At most {MAX_BULK} rows are decided at once."),
+        ));
     }
     let what = if of_events(queue) { "event" } else { "institution" };
     if (status == "rejected" || !one) && !d.sure {
@@ -224,7 +244,12 @@ async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): P
             }
         })
         .collect();
-    let done = format!("{} {} {what}{}.", if status == "rejected" { "Rejected" } else { "Confirmed" }, ids.len(), if ids.len() == 1 { "" } else { "s" });
+    let done = format!(
+        "{} {} {what}{}.",
+        if status == "rejected" { "Rejected" } else { "Confirmed" },
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" }
+    );
     Ok(apply(&state, user, changes, back, done).await)
 }
 
@@ -235,7 +260,10 @@ mod tests {
     #[test]
     fn decision_forms_are_read_with_their_repeated_ids() {
         let d = read_decision(b"csrf=ab&id=3&id=1&id=3&bulk=rejected&offset=50").unwrap();
-        assert_eq!((d.ids, d.bulk.as_deref(), d.offset, d.sure), (vec![1, 3], Some("rejected"), 50, false));
+        assert_eq!(
+            (d.ids, d.bulk.as_deref(), d.offset, d.sure),
+            (vec![1, 3], Some("rejected"), 50, false)
+        );
         let d = read_decision(b"csrf=ab&row=confirmed%3A12&sure=yes").unwrap();
         assert_eq!((d.row, d.sure), (Some(("confirmed".to_string(), 12)), true));
         assert_eq!(read_decision(b"id=x").unwrap_err(), "«x» is not a row id");

@@ -153,10 +153,7 @@ impl AppState {
     /// The notice left under `key`, once: taking it forgets it.
     pub fn take_notice(&self, key: &str) -> Option<String> {
         let mut notices = self.notices.lock().ok()?;
-        notices
-            .remove(key)
-            .filter(|(_, at)| at.elapsed() < NOTICE_LIFE)
-            .map(|(m, _)| m)
+        notices.remove(key).filter(|(_, at)| at.elapsed() < NOTICE_LIFE).map(|(m, _)| m)
     }
 
     /// A free connection, waiting for one at most [`WAIT_FOR_CONNECTION`].

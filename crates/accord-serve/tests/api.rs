@@ -969,7 +969,11 @@ async fn corrections_need_an_editor_and_are_audited() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["id"], halbrook);
     let gone = app.get(&format!("/api/v1/institutions/{westmere}")).await;
-    assert_eq!(gone.status, StatusCode::PERMANENT_REDIRECT, "a merged-away id leads to the survivor");
+    assert_eq!(
+        gone.status,
+        StatusCode::PERMANENT_REDIRECT,
+        "a merged-away id leads to the survivor"
+    );
     assert_eq!(gone.location(), format!("/api/v1/institutions/{halbrook}"));
     let page = app.get(&format!("/institutions/{westmere}?from=bookmark")).await;
     assert_eq!(page.status, StatusCode::PERMANENT_REDIRECT);
@@ -1352,8 +1356,15 @@ async fn browser_sign_in_and_forms_check_csrf() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("id=\"confirm-yes\"") && r.body.contains("name=\"sure\" value=\"yes\""), "{}", r.body);
-    assert!(app.json(&format!("/api/v1/events/{mou}")).await["row"]["status"].is_null(), "not yet");
+    assert!(
+        r.body.contains("id=\"confirm-yes\"") && r.body.contains("name=\"sure\" value=\"yes\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        app.json(&format!("/api/v1/events/{mou}")).await["row"]["status"].is_null(),
+        "not yet"
+    );
     let r = app
         .post_form(
             &format!("/events/{mou}/status"),
@@ -1431,10 +1442,22 @@ async fn browser_sign_in_and_forms_check_csrf() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location(), format!("/institutions/{halbrook}/merge?absorb={westmere}"), "a merge is previewed first");
+    assert_eq!(
+        r.location(),
+        format!("/institutions/{halbrook}/merge?absorb={westmere}"),
+        "a merge is previewed first"
+    );
     let preview = app.get_with_cookie(r.location(), &admin_session).await;
-    assert!(preview.body.contains("id=\"merge-preview\"") && preview.body.contains("Westmere"), "{}", preview.body);
-    assert_eq!(app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["id"], westmere, "not merged yet");
+    assert!(
+        preview.body.contains("id=\"merge-preview\"") && preview.body.contains("Westmere"),
+        "{}",
+        preview.body
+    );
+    assert_eq!(
+        app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["id"],
+        westmere,
+        "not merged yet"
+    );
     let r = app
         .post_form(
             &format!("/institutions/{halbrook}/merge"),
@@ -1445,7 +1468,11 @@ async fn browser_sign_in_and_forms_check_csrf() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), format!("/institutions/{halbrook}"));
     let gone = app.get(&format!("/api/v1/institutions/{westmere}")).await;
-    assert_eq!(gone.status, StatusCode::PERMANENT_REDIRECT, "a merged-away id leads to the survivor");
+    assert_eq!(
+        gone.status,
+        StatusCode::PERMANENT_REDIRECT,
+        "a merged-away id leads to the survivor"
+    );
     assert_eq!(gone.location(), format!("/api/v1/institutions/{halbrook}"));
     let page = app.get_with_cookie(&format!("/institutions/{halbrook}"), &admin_session).await;
     assert!(page.body.contains("Split off") && page.body.contains("id=\"merge-institution\""));
@@ -1467,7 +1494,11 @@ async fn browser_sign_in_and_forms_check_csrf() {
     assert_eq!(r.status, StatusCode::OK, "a split asks first");
     assert!(r.body.contains("Split it off"), "{}", r.body);
     let r = app
-        .post_form(&format!("/institutions/{halbrook}/split"), &format!("{form}&sure=yes"), Some(&admin_session))
+        .post_form(
+            &format!("/institutions/{halbrook}/split"),
+            &format!("{form}&sure=yes"),
+            Some(&admin_session),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let new: i64 = r

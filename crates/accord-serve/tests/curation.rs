@@ -61,7 +61,10 @@ struct Resp {
 impl Resp {
     /// `name=value` of a cookie the response sets.
     fn cookie(&self, name: &str) -> Option<String> {
-        self.cookies.iter().map(|c| c.split(';').next().unwrap_or("").to_string()).find(|kv| kv.starts_with(&format!("{name}=")))
+        self.cookies
+            .iter()
+            .map(|c| c.split(';').next().unwrap_or("").to_string())
+            .find(|kv| kv.starts_with(&format!("{name}=")))
     }
 
     fn hidden(&self, name: &str) -> String {
@@ -119,7 +122,8 @@ impl App {
     }
 
     async fn get(&self, uri: &str, cookie: &str) -> Resp {
-        self.send(Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+        self.send(Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap())
+            .await
     }
 
     async fn post(&self, uri: &str, form: &str, cookie: &str) -> Resp {
@@ -157,7 +161,9 @@ impl App {
     }
 
     async fn event_of(&self, institution: i64) -> i64 {
-        self.json(&format!("/api/v1/institutions/{institution}")).await["events"][0]["id"].as_i64().unwrap()
+        self.json(&format!("/api/v1/institutions/{institution}")).await["events"][0]["id"]
+            .as_i64()
+            .unwrap()
     }
 }
 
@@ -177,11 +183,18 @@ async fn review_queues_decide_inline_and_in_bulk_with_a_confirmation() {
     assert!(page.body.contains(&format!("1–{total} of {total}")), "the exact total is shown");
     assert!(page.body.contains("class=\"row-confirm\"") && page.body.contains("id=\"bulk-reject\""));
     assert!(page.body.contains("href=\"/review/single-source\" aria-current=\"page\""));
-    assert!(page.body.contains("href=\"/review\" aria-current=\"page\""), "the navigation marks Review");
+    assert!(
+        page.body.contains("href=\"/review\" aria-current=\"page\""),
+        "the navigation marks Review"
+    );
 
     // A row confirmed inline leaves the queue at once.
     let r = app
-        .post("/review/single-source/decide", &format!("csrf={csrf}&row=confirmed%3A{visit}"), &session)
+        .post(
+            "/review/single-source/decide",
+            &format!("csrf={csrf}&row=confirmed%3A{visit}"),
+            &session,
+        )
         .await;
     assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/review/single-source"));
     let notice = r.cookie("accord_notice").expect("what happened, behind a cookie");
@@ -190,21 +203,43 @@ async fn review_queues_decide_inline_and_in_bulk_with_a_confirmation() {
     let queue = app.json("/api/v1/review/single-source").await;
     assert_eq!(queue["total"].as_u64().unwrap(), total - 1);
     assert!(!queue["items"].as_array().unwrap().iter().any(|i| i["event"]["id"] == visit));
-    assert!(app.json("/api/v1/review/one-party").await["items"].as_array().unwrap().iter().all(|i| i["event"]["id"] != visit));
+    assert!(app.json("/api/v1/review/one-party").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["event"]["id"] != visit));
 
     // A bulk rejection asks first, and nothing happens until it is confirmed.
-    let ids: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|i| i["event"]["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["event"]["id"].as_i64().unwrap())
+        .collect();
     let events_before = app.json("/api/v1/summary").await["summary"]["events"].as_u64().unwrap();
-    let form = format!("csrf={csrf}&bulk=rejected&{}", ids.iter().map(|i| format!("id={i}")).collect::<Vec<_>>().join("&"));
+    let form = format!(
+        "csrf={csrf}&bulk=rejected&{}",
+        ids.iter().map(|i| format!("id={i}")).collect::<Vec<_>>().join("&")
+    );
     let r = app.post("/review/single-source/decide", &form, &session).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&format!("Reject {} events?", ids.len())), "{}", r.body);
-    assert_eq!(app.json("/api/v1/review/single-source").await["total"].as_u64().unwrap(), total - 1, "not yet");
-    let r = app.post("/review/single-source/decide", &format!("{form}&sure=yes"), &session).await;
+    assert_eq!(
+        app.json("/api/v1/review/single-source").await["total"].as_u64().unwrap(),
+        total - 1,
+        "not yet"
+    );
+    let r = app
+        .post("/review/single-source/decide", &format!("{form}&sure=yes"), &session)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(app.json("/api/v1/review/single-source").await["total"], 0, "the queue is finished");
     let summary = app.json("/api/v1/summary").await["summary"].clone();
-    assert_eq!(summary["events"].as_u64().unwrap(), events_before - ids.len() as u64, "rejected events leave the counts");
+    assert_eq!(
+        summary["events"].as_u64().unwrap(),
+        events_before - ids.len() as u64,
+        "rejected events leave the counts"
+    );
     let audit = app.json("/api/v1/audit?action=set_event_status").await;
     assert_eq!(audit["total"].as_u64().unwrap(), 1 + ids.len() as u64, "one entry per row");
     let rejected = app.get(&format!("/events/{}", ids[0]), "").await;
@@ -216,9 +251,21 @@ async fn review_queues_decide_inline_and_in_bulk_with_a_confirmation() {
     let (viewer, viewer_csrf) = app.sign_in("Victor Osei", Role::Viewer).await;
     let page = app.get("/review/no-country", &viewer).await;
     assert!(!page.body.contains("row-confirm"));
-    let r = app.post("/review/no-country/decide", &format!("csrf={viewer_csrf}&row=confirmed%3A1"), &viewer).await;
+    let r = app
+        .post(
+            "/review/no-country/decide",
+            &format!("csrf={viewer_csrf}&row=confirmed%3A1"),
+            &viewer,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.post("/review/single-source/decide", &format!("csrf={}&row=confirmed%3A{visit}", "0".repeat(32)), &session).await;
+    let r = app
+        .post(
+            "/review/single-source/decide",
+            &format!("csrf={}&row=confirmed%3A{visit}", "0".repeat(32)),
+            &session,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a wrong CSRF token is refused");
     assert_eq!(app.get("/review/everything", "").await.status, StatusCode::NOT_FOUND);
 }
@@ -250,12 +297,31 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
 
     // A project keeps its type when the form is sent back unchanged.
     let form = |fields: &str| format!("csrf={csrf}&{fields}");
-    let r = app.post(&format!("/events/{mou}/edit"), &form("event_type=project&date=2023-03-09"), &session).await;
+    let r = app
+        .post(
+            &format!("/events/{mou}/edit"),
+            &form("event_type=project&date=2023-03-09"),
+            &session,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.get(&format!("/events/{mou}"), &session).await;
-    assert!(page.body.contains("<option selected>project</option>"), "the form offers project, selected");
+    assert!(
+        page.body.contains("<option selected>project</option>"),
+        "the form offers project, selected"
+    );
+    assert!(
+        page.body.contains("<p class=\"evidence\" lang=\"en\">"),
+        "a source's words carry their language"
+    );
     let date = page.hidden("date");
-    let r = app.post(&format!("/events/{mou}/edit"), &form(&format!("event_type=project&date={date}")), &session).await;
+    let r = app
+        .post(
+            &format!("/events/{mou}/edit"),
+            &form(&format!("event_type=project&date={date}")),
+            &session,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(app.json(&format!("/api/v1/events/{mou}")).await["row"]["event_type"], "project");
 
@@ -269,7 +335,11 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
     ] {
         let r = app.post(&format!("/events/{mou}/edit"), &form(fields), &session).await;
         let notice = r.cookie("accord_notice").unwrap();
-        assert!(!r.location.contains("flash") && !r.location.contains('?'), "no notice in the address: {}", r.location);
+        assert!(
+            !r.location.contains("flash") && !r.location.contains('?'),
+            "no notice in the address: {}",
+            r.location
+        );
         let page = app.get(&r.location, &format!("{session}; {notice}")).await;
         assert!(page.body.contains(says), "{fields}: {}", page.body);
     }
@@ -277,7 +347,11 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
 
     // Place and fields.
     let r = app
-        .post(&format!("/events/{mou}/edit"), &form("city=Halden&country=no&fields=oncology%2C+Nursing"), &session)
+        .post(
+            &format!("/events/{mou}/edit"),
+            &form("city=Halden&country=no&fields=oncology%2C+Nursing"),
+            &session,
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let row = app.json(&format!("/api/v1/events/{mou}")).await["row"].clone();
@@ -287,10 +361,21 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
     // Parties: found by name, added, taken out.
     let picker = app.get(&format!("/events/{mou}/parties?q=Westmere"), &session).await;
     assert_eq!(picker.status, StatusCode::OK);
-    assert!(picker.body.contains(&format!("name=\"add\" value=\"{westmere}\"")), "{}", picker.body);
-    let r = app.post(&format!("/events/{mou}/parties"), &form(&format!("add={westmere}")), &session).await;
-    assert_eq!((r.status, r.location.clone()), (StatusCode::SEE_OTHER, format!("/events/{mou}/parties")));
-    let r = app.post(&format!("/events/{mou}/parties"), &form(&format!("remove={northvale}")), &session).await;
+    assert!(
+        picker.body.contains(&format!("name=\"add\" value=\"{westmere}\"")),
+        "{}",
+        picker.body
+    );
+    let r = app
+        .post(&format!("/events/{mou}/parties"), &form(&format!("add={westmere}")), &session)
+        .await;
+    assert_eq!(
+        (r.status, r.location.clone()),
+        (StatusCode::SEE_OTHER, format!("/events/{mou}/parties"))
+    );
+    let r = app
+        .post(&format!("/events/{mou}/parties"), &form(&format!("remove={northvale}")), &session)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let parties: Vec<i64> = app.json(&format!("/api/v1/events/{mou}")).await["row"]["parties"]
         .as_array()
@@ -303,11 +388,27 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
     // The audit log: only what changed, linked, filtered, paged.
     let log = app.get("/audit", "").await;
     assert!(!log.body.contains("Nothing here"), "no empty-list text above entries");
-    assert!(log.body.contains(&format!("<a href=\"/events/{mou}\">event {mou}</a>")), "entries link their target");
-    assert!(log.body.contains("<span class=\"field\">city</span>: <del>Leeds</del> → <ins>Halden</ins>"), "{}", log.body);
-    assert!(log.body.contains("<span class=\"field\">event type</span>: <del>agreement</del> → <ins>project</ins>"));
-    assert!(!log.body.contains("<span class=\"field\">sources</span>"), "unchanged fields are left out");
-    let name = app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["name"].as_str().unwrap().to_string();
+    assert!(
+        log.body.contains(&format!("<a href=\"/events/{mou}\">event {mou}</a>")),
+        "entries link their target"
+    );
+    assert!(
+        log.body
+            .contains("<span class=\"field\">city</span>: <del>Leeds</del> → <ins>Halden</ins>"),
+        "{}",
+        log.body
+    );
+    assert!(log
+        .body
+        .contains("<span class=\"field\">event type</span>: <del>agreement</del> → <ins>project</ins>"));
+    assert!(
+        !log.body.contains("<span class=\"field\">sources</span>"),
+        "unchanged fields are left out"
+    );
+    let name = app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(log.body.contains(&format!("{name}</ins>")), "the parties' change: {}", log.body);
     let filtered = app.get("/audit?action=edit_event_parties&user=Ada+Lindqvist", "").await;
     assert!(filtered.body.contains("1–2 of 2"), "{}", filtered.body);
@@ -316,7 +417,13 @@ async fn an_event_is_corrected_in_every_field_and_the_audit_log_shows_what_chang
     let today = &app.json("/api/v1/audit?limit=1").await["items"][0]["at"].as_str().unwrap()[..10].to_string();
     let day = app.get(&format!("/audit?since={today}&until={today}"), "").await;
     assert!(day.body.contains("1–5 of 5"), "{}", day.body);
-    for bad in ["since=2024-02-30", "until=tomorrow", "action=delete", "since=2024-05-01&until=2024-04-01", "offset=x"] {
+    for bad in [
+        "since=2024-02-30",
+        "until=tomorrow",
+        "action=delete",
+        "since=2024-05-01&until=2024-04-01",
+        "offset=x",
+    ] {
         let r = app.get(&format!("/audit?{bad}"), "").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         let api = app.get(&format!("/api/v1/audit?{bad}"), "").await;
@@ -332,23 +439,56 @@ async fn a_merge_is_picked_by_search_previewed_and_confirmed() {
     let westmere = app.institution_id("Westmere").await;
     let search = app.get(&format!("/institutions/{halbrook}/merge?q=Westmere"), &session).await;
     assert_eq!(search.status, StatusCode::OK);
-    assert!(search.body.contains(&format!("/institutions/{halbrook}/merge?absorb={westmere}")), "{}", search.body);
-    let preview = app.get(&format!("/institutions/{halbrook}/merge?absorb={westmere}"), &session).await;
-    for shown in ["Halbrook Eye Hospital", "Westmere Cancer Centre", "United Kingdom", "Australia", "<th>Pages</th>", "<th>Events</th>"] {
+    assert!(
+        search.body.contains(&format!("/institutions/{halbrook}/merge?absorb={westmere}")),
+        "{}",
+        search.body
+    );
+    let preview = app
+        .get(&format!("/institutions/{halbrook}/merge?absorb={westmere}"), &session)
+        .await;
+    for shown in [
+        "Halbrook Eye Hospital",
+        "Westmere Cancer Centre",
+        "United Kingdom",
+        "Australia",
+        "<th>Pages</th>",
+        "<th>Events</th>",
+    ] {
         assert!(preview.body.contains(shown), "the preview shows {shown}");
     }
-    let name = app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["name"].as_str().unwrap().to_string();
+    let name = app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = app
-        .post(&format!("/institutions/{halbrook}/merge"), &format!("csrf={csrf}&absorb={westmere}&sure=yes"), &session)
+        .post(
+            &format!("/institutions/{halbrook}/merge"),
+            &format!("csrf={csrf}&absorb={westmere}&sure=yes"),
+            &session,
+        )
         .await;
-    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, format!("/institutions/{halbrook}").as_str()));
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, format!("/institutions/{halbrook}").as_str())
+    );
     let old = app.get(&format!("/institutions/{westmere}"), "").await;
-    assert_eq!((old.status, old.location), (StatusCode::PERMANENT_REDIRECT, format!("/institutions/{halbrook}")));
+    assert_eq!(
+        (old.status, old.location),
+        (StatusCode::PERMANENT_REDIRECT, format!("/institutions/{halbrook}"))
+    );
     let log = app.get("/audit", "").await;
-    assert!(log.body.contains(&format!("{name} (#{westmere})")), "the log names whom the merge absorbed: {}", log.body);
+    assert!(
+        log.body.contains(&format!("{name} (#{westmere})")),
+        "the log names whom the merge absorbed: {}",
+        log.body
+    );
     // Editors may not merge, nor see the preview.
     let (editor, _) = app.sign_in("Ada Lindqvist", Role::Editor).await;
-    assert_eq!(app.get(&format!("/institutions/{halbrook}/merge?q=x"), &editor).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&format!("/institutions/{halbrook}/merge?q=x"), &editor).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -356,7 +496,9 @@ async fn notices_never_travel_in_the_address() {
     let app = App::new();
     let (session, csrf) = app.sign_in("Ada Lindqvist", Role::Editor).await;
     let nid = app.institution_id("Northvale").await;
-    let r = app.post(&format!("/institutions/{nid}/edit"), &format!("csrf={csrf}&kind=castle"), &session).await;
+    let r = app
+        .post(&format!("/institutions/{nid}/edit"), &format!("csrf={csrf}&kind=castle"), &session)
+        .await;
     assert_eq!(r.location, format!("/institutions/{nid}"));
     let notice = r.cookie("accord_notice").unwrap();
     assert!(r.cookies.iter().any(|c| c.contains("HttpOnly") && c.contains("SameSite=Strict")));
@@ -369,5 +511,9 @@ async fn notices_never_travel_in_the_address() {
     let home = app.get("/", "").await;
     assert!(home.body.contains("<html lang=\"en\">"));
     assert!(home.body.contains("href=\"/\" aria-current=\"page\""));
-    assert_eq!(home.body.matches("aria-current=\"page\"").count(), 1, "one current page in the navigation");
+    assert_eq!(
+        home.body.matches("aria-current=\"page\"").count(),
+        1,
+        "one current page in the navigation"
+    );
 }

@@ -115,7 +115,10 @@ impl AuditQuery {
         }
         if let Some(a) = self.action.as_deref().filter(|a| !a.is_empty()) {
             if !AUDIT_ACTIONS.contains(&a) {
-                return Err(invalid("action", format!("«{a}» is not an action: use one of {}", AUDIT_ACTIONS.join(", "))));
+                return Err(invalid(
+                    "action",
+                    format!("«{a}» is not an action: use one of {}", AUDIT_ACTIONS.join(", ")),
+                ));
             }
         }
         Ok(())

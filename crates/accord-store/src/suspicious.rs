@@ -124,9 +124,9 @@ pub fn is_joined(name: &str) -> bool {
         });
     }
     let t = tokens(name);
-    t.iter().enumerate().any(|(i, word)| {
-        w.coordinators.iter().any(|c| c == word) && has_head(&t[..i]) && has_head(&t[i + 1..])
-    })
+    t.iter()
+        .enumerate()
+        .any(|(i, word)| w.coordinators.iter().any(|c| c == word) && has_head(&t[..i]) && has_head(&t[i + 1..]))
 }
 
 #[cfg(test)]
@@ -154,7 +154,11 @@ mod tests {
         ] {
             assert!(is_truncated(name), "{name}");
         }
-        for name in ["Northvale School of Medicine", "Kestrel Medical University (KMU)", "Hôpital Saint-Aubrac"] {
+        for name in [
+            "Northvale School of Medicine",
+            "Kestrel Medical University (KMU)",
+            "Hôpital Saint-Aubrac",
+        ] {
             assert!(!is_truncated(name), "{name}");
         }
     }

@@ -85,7 +85,11 @@ fn institution(store: &SqliteStore, name: &str) -> i64 {
             ..Filter::default()
         })
         .unwrap();
-    found.iter().find(|i| i.name == name).unwrap_or_else(|| panic!("no {name}: {found:?}")).id
+    found
+        .iter()
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("no {name}: {found:?}"))
+        .id
 }
 
 fn event_of(store: &SqliteStore, name: &str) -> i64 {
@@ -144,7 +148,11 @@ fn queues_hold_the_rows_with_their_sign_most_signs_first() -> Result<()> {
     assert!(!queue_ids(&store, "single-source").contains(&dogwood));
     let first = &store.review("single-source", 10, 0)?.items[0];
     assert_eq!(first.signs, ["one party", "one page", "no date"]);
-    assert!(store.review("everything", 10, 0).unwrap_err().to_string().contains("one-party, single-source"));
+    assert!(store
+        .review("everything", 10, 0)
+        .unwrap_err()
+        .to_string()
+        .contains("one-party, single-source"));
     Ok(())
 }
 
@@ -181,7 +189,13 @@ fn suspect_names_are_queued_with_their_reasons() -> Result<()> {
     store.ingest(&[
         page("g.txt", &[("University Hospital", Some("GB"))], 1, None, EventType::Visit),
         page("t.txt", &[("Northvale School of", None)], 1, None, EventType::Visit),
-        page("j.txt", &[("Kestrel Hospital and Halden University", Some("NO"))], 1, None, EventType::Visit),
+        page(
+            "j.txt",
+            &[("Kestrel Hospital and Halden University", Some("NO"))],
+            1,
+            None,
+            EventType::Visit,
+        ),
         page("f.txt", &[("Westmere Cancer Centre", Some("AU"))], 1, None, EventType::Visit),
     ])?;
     let queue = store.review("suspicious-names", 10, 0)?;
@@ -191,7 +205,10 @@ fn suspect_names_are_queued_with_their_reasons() -> Result<()> {
         .map(|i| (i.institution.as_ref().unwrap().name.clone(), i.signs.clone()))
         .collect();
     assert_eq!(queue.total, 3, "{rows:?}");
-    assert_eq!(rows[0].0, "Northvale School of", "truncated and without a country: most signs first");
+    assert_eq!(
+        rows[0].0, "Northvale School of",
+        "truncated and without a country: most signs first"
+    );
     assert_eq!(rows[0].1, ["truncated name", "no country", "one page"]);
     assert!(rows.iter().any(|(n, s)| n == "University Hospital" && s[0] == "generic name"));
     assert!(rows.iter().any(|(n, s)| n.starts_with("Kestrel") && s[0] == "two names joined"));
@@ -218,9 +235,21 @@ fn decisions_take_rows_out_and_rejected_facts_out_of_counts_listings_and_search(
     };
     assert_eq!(found(&store, "Birch"), 1);
 
-    store.curate(&user, &Curation::SetEventStatus { id: alder, status: Some("confirmed".into()) })?;
+    store.curate(
+        &user,
+        &Curation::SetEventStatus {
+            id: alder,
+            status: Some("confirmed".into()),
+        },
+    )?;
     assert!(queue_ids(&store, "one-party").is_empty(), "a confirmed event leaves the queues");
-    store.curate(&user, &Curation::SetEventStatus { id: birch, status: Some("rejected".into()) })?;
+    store.curate(
+        &user,
+        &Curation::SetEventStatus {
+            id: birch,
+            status: Some("rejected".into()),
+        },
+    )?;
     assert!(queue_ids(&store, "single-source").is_empty());
 
     let after = store.summary()?;
@@ -230,16 +259,30 @@ fn decisions_take_rows_out_and_rejected_facts_out_of_counts_listings_and_search(
     assert!(!store.events(&Filter::default())?.iter().any(|e| e.id == birch), "nor listed");
     assert_eq!(found(&store, "Birch"), 0, "nor found");
     let birch_hospital = institution(&store, "Birch Eye Hospital");
-    assert_eq!(store.institution(birch_hospital)?.unwrap().row.events, 0, "nor counted for its parties");
+    assert_eq!(
+        store.institution(birch_hospital)?.unwrap().row.events,
+        0,
+        "nor counted for its parties"
+    );
     let shown = store.event(birch)?.expect("its own page still shows it");
     assert_eq!(shown.row.status.as_deref(), Some("rejected"));
 
     // An institution rejected as no institution leaves the listings and search too.
     let cedar = institution(&store, "Cedar Cancer Hospital");
-    store.curate(&user, &Curation::SetInstitutionStatus { id: cedar, status: Some("rejected".into()) })?;
+    store.curate(
+        &user,
+        &Curation::SetInstitutionStatus {
+            id: cedar,
+            status: Some("rejected".into()),
+        },
+    )?;
     assert!(!store.institutions(&Filter::default())?.iter().any(|i| i.id == cedar));
     assert_eq!(store.summary()?.institutions, after.institutions - 1);
-    let hits = store.search(&SearchQuery { q: "Cedar".into(), kind: Some("institution".into()), ..SearchQuery::default() })?;
+    let hits = store.search(&SearchQuery {
+        q: "Cedar".into(),
+        kind: Some("institution".into()),
+        ..SearchQuery::default()
+    })?;
     assert_eq!(hits.total, 0);
     Ok(())
 }
@@ -263,15 +306,38 @@ fn impossible_values_are_refused_with_what_to_write() -> Result<()> {
         (edit(Some("2024-02-31"), None, None, None), "«2024-02-31» is not a date"),
         (edit(Some("----"), None, None, None), "«----» is not a date"),
         (edit(Some("9999-99-99"), None, None, None), "«9999-99-99» is not a date"),
-        (edit(None, Some("party"), None, None), "«party» is not an event type: use one of agreement"),
+        (
+            edit(None, Some("party"), None, None),
+            "«party» is not an event type: use one of agreement",
+        ),
         (edit(None, None, Some("Ireland"), None), "«IRELAND» is not a country"),
         (edit(None, None, None, Some(vec!["<b>x</b>".into()])), "is not a medical field"),
         (
-            Curation::EditInstitution { id: inst, name: None, country: None, kind: Some("castle".into()), city: None },
+            Curation::EditInstitution {
+                id: inst,
+                name: None,
+                country: None,
+                kind: Some("castle".into()),
+                city: None,
+            },
             "«castle» is not a kind of institution: use one of hospital",
         ),
-        (Curation::EditEventParties { id, add: vec![999_999], remove: vec![] }, "there is no institution 999999"),
-        (Curation::EditEventParties { id, add: vec![], remove: vec![], }, "choose an institution"),
+        (
+            Curation::EditEventParties {
+                id,
+                add: vec![999_999],
+                remove: vec![],
+            },
+            "there is no institution 999999",
+        ),
+        (
+            Curation::EditEventParties {
+                id,
+                add: vec![],
+                remove: vec![],
+            },
+            "choose an institution",
+        ),
     ] {
         let e = store.curate(&user, &change).unwrap_err();
         assert!(e.is::<accord_store::Refused>(), "{e}");
@@ -293,7 +359,10 @@ fn place_fields_and_parties_corrected_survive_later_ingests() -> Result<()> {
     store.ingest(&docs)?;
     let user = editor(&mut store, Role::Editor)?;
     let id = event_of(&store, "Dogwood Heart Hospital");
-    let (elm, alder) = (institution(&store, "Elm Lung Hospital"), institution(&store, "Alder Heart Hospital"));
+    let (elm, alder) = (
+        institution(&store, "Elm Lung Hospital"),
+        institution(&store, "Alder Heart Hospital"),
+    );
     store.curate(
         &user,
         &Curation::EditEvent {
@@ -305,7 +374,14 @@ fn place_fields_and_parties_corrected_survive_later_ingests() -> Result<()> {
             fields: Some(vec!["Oncology".into(), " nursing ".into(), "oncology".into()]),
         },
     )?;
-    store.curate(&user, &Curation::EditEventParties { id, add: vec![alder], remove: vec![elm] })?;
+    store.curate(
+        &user,
+        &Curation::EditEventParties {
+            id,
+            add: vec![alder],
+            remove: vec![elm],
+        },
+    )?;
     let check = |store: &SqliteStore| {
         let row = store.event(id).unwrap().unwrap().row;
         assert_eq!((row.city.as_deref(), row.country.as_deref()), (Some("Halden"), Some("NO")));
@@ -327,7 +403,11 @@ fn place_fields_and_parties_corrected_survive_later_ingests() -> Result<()> {
         Some("2022-01-02"),
         EventType::Agreement,
     )])?;
-    assert_eq!(store.event(id)?.unwrap().sources.len(), 2, "the changed page still reports the event");
+    assert_eq!(
+        store.event(id)?.unwrap().sources.len(),
+        2,
+        "the changed page still reports the event"
+    );
     check(&store);
     let log = store.audit(Some(&format!("event {id}")), 10)?;
     assert_eq!(log[0].action, "edit_event_parties");
@@ -346,7 +426,13 @@ fn a_merged_away_id_leads_to_the_institution_that_absorbed_it() -> Result<()> {
         institution(&store, "Cedar Cancer Hospital"),
         institution(&store, "Elm Lung Hospital"),
     );
-    store.curate(&admin, &Curation::MergeInstitutions { keep: cedar, absorb: birch })?;
+    store.curate(
+        &admin,
+        &Curation::MergeInstitutions {
+            keep: cedar,
+            absorb: birch,
+        },
+    )?;
     assert_eq!(store.merged_into(birch)?, Some(cedar));
     assert_eq!(store.merged_into(cedar)?, None);
     store.curate(&admin, &Curation::MergeInstitutions { keep: elm, absorb: cedar })?;
@@ -361,7 +447,10 @@ fn bulk_decisions_are_all_or_none_with_one_entry_each() -> Result<()> {
     store.ingest(&three_events())?;
     let user = editor(&mut store, Role::Editor)?;
     let (alder, birch) = (event_of(&store, "Alder Heart Hospital"), event_of(&store, "Birch Eye Hospital"));
-    let reject = |id| Curation::SetEventStatus { id, status: Some("rejected".into()) };
+    let reject = |id| Curation::SetEventStatus {
+        id,
+        status: Some("rejected".into()),
+    };
     let e = store.curate_all(&user, &[reject(alder), reject(999_999)]).unwrap_err();
     assert!(e.to_string().contains("change 2 of 2"), "{e}");
     assert!(store.event(alder)?.unwrap().row.status.is_none(), "nothing applied");
@@ -378,12 +467,22 @@ fn the_audit_log_filters_by_person_action_and_day_with_totals() -> Result<()> {
     let ada = editor(&mut store, Role::Editor)?;
     let mira = editor(&mut store, Role::Admin)?;
     let (alder, birch) = (event_of(&store, "Alder Heart Hospital"), event_of(&store, "Birch Eye Hospital"));
-    let confirm = |id| Curation::SetEventStatus { id, status: Some("confirmed".into()) };
+    let confirm = |id| Curation::SetEventStatus {
+        id,
+        status: Some("confirmed".into()),
+    };
     store.curate(&ada, &confirm(alder))?;
     store.curate(&ada, &confirm(birch))?;
     store.curate(
         &mira,
-        &Curation::EditEvent { id: alder, event_type: Some("visit".into()), date: None, city: None, country: None, fields: None },
+        &Curation::EditEvent {
+            id: alder,
+            event_type: Some("visit".into()),
+            date: None,
+            city: None,
+            country: None,
+            fields: None,
+        },
     )?;
     let page = |f: fn(&mut AuditQuery)| {
         let mut q = AuditQuery::default();
@@ -394,7 +493,11 @@ fn the_audit_log_filters_by_person_action_and_day_with_totals() -> Result<()> {
     assert_eq!(page(|q| q.user = Some("Ada Lindqvist".into())).total, 2);
     assert_eq!(page(|q| q.action = Some("edit_event".into())).items[0].user, "Mira Okafor");
     let today = page(|_| {}).items[0].at[..10].to_string();
-    let mut q = AuditQuery { since: Some(today.clone()), until: Some(today), ..AuditQuery::default() };
+    let mut q = AuditQuery {
+        since: Some(today.clone()),
+        until: Some(today),
+        ..AuditQuery::default()
+    };
     assert_eq!(store.audit_page(&q)?.total, 3);
     q.since = Some("2000-01-01".into());
     q.until = Some("2000-12-31".into());
@@ -404,6 +507,11 @@ fn the_audit_log_filters_by_person_action_and_day_with_totals() -> Result<()> {
         q.offset = Some(2);
     });
     assert_eq!((second.total, second.items.len()), (3, 1), "the last page holds the rest");
-    assert!(store.audit_page(&AuditQuery { since: Some("2024-02-30".into()), ..AuditQuery::default() }).is_err());
+    assert!(store
+        .audit_page(&AuditQuery {
+            since: Some("2024-02-30".into()),
+            ..AuditQuery::default()
+        })
+        .is_err());
     Ok(())
 }

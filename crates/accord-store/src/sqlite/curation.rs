@@ -319,12 +319,7 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
             if name.as_ref().is_some_and(|n| n.trim().chars().count() > MAX_TEXT) {
                 refuse!("a name has at most {MAX_TEXT} characters");
             }
-            for (field, value) in [
-                ("name", name.clone()),
-                ("country", country),
-                ("kind", kind),
-                ("city", city.clone()),
-            ] {
+            for (field, value) in [("name", name.clone()), ("country", country), ("kind", kind), ("city", city.clone())] {
                 if let Some(v) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
                     tx.execute(
                         "INSERT OR REPLACE INTO institution_overrides VALUES (?, ?, ?)",
@@ -357,7 +352,15 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
             country,
             fields,
         } => {
-            super::event_edits::edit_event(tx, *id, event_type.as_deref(), date.as_deref(), city.as_deref(), country.as_deref(), fields.as_deref())?;
+            super::event_edits::edit_event(
+                tx,
+                *id,
+                event_type.as_deref(),
+                date.as_deref(),
+                city.as_deref(),
+                country.as_deref(),
+                fields.as_deref(),
+            )?;
             *id
         }
         Curation::EditEventParties { id, add, remove } => {
@@ -367,10 +370,16 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
         Curation::SetInstitutionStatus { id, status } => {
             match status.as_deref() {
                 Some(s @ ("confirmed" | "rejected")) => {
-                    tx.execute("INSERT OR REPLACE INTO institution_overrides VALUES (?, 'status', ?)", params![id, s])?;
+                    tx.execute(
+                        "INSERT OR REPLACE INTO institution_overrides VALUES (?, 'status', ?)",
+                        params![id, s],
+                    )?;
                 }
                 None | Some("") => {
-                    tx.execute("DELETE FROM institution_overrides WHERE institution_id = ? AND field = 'status'", [id])?;
+                    tx.execute(
+                        "DELETE FROM institution_overrides WHERE institution_id = ? AND field = 'status'",
+                        [id],
+                    )?;
                     tx.execute("UPDATE institutions SET status = NULL WHERE id = ?", [id])?;
                 }
                 Some(other) => refuse!("unknown status «{other}»: use confirmed or rejected"),

@@ -33,9 +33,7 @@ fn set(tx: &Transaction, id: i64, field: &str, value: &str) -> Result<()> {
 /// hyphens and apostrophes only.
 fn field_name(raw: &str) -> Result<String> {
     let f = raw.trim().to_lowercase();
-    let ok = !f.is_empty()
-        && f.chars().count() <= 60
-        && f.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\''));
+    let ok = !f.is_empty() && f.chars().count() <= 60 && f.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\''));
     if ok {
         Ok(f)
     } else {
@@ -60,7 +58,10 @@ pub fn edit_event(
     let event_type = given(event_type).map(str::to_lowercase);
     if let Some(t) = &event_type {
         if !EVENT_TYPES.contains(&t.as_str()) {
-            return Err(refused(format!("«{t}» is not an event type: use one of {}", EVENT_TYPES.join(", "))));
+            return Err(refused(format!(
+                "«{t}» is not an event type: use one of {}",
+                EVENT_TYPES.join(", ")
+            )));
         }
     }
     let date = given(date);
@@ -129,11 +130,16 @@ pub fn edit_parties(tx: &Transaction, id: i64, add: &[i64], remove: &[i64]) -> R
         return Err(refused(format!("institution {both} cannot be both added and taken out")));
     }
     for &institution in add {
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM institutions WHERE id = ?)", [institution], |r| r.get(0))?;
+        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM institutions WHERE id = ?)", [institution], |r| {
+            r.get(0)
+        })?;
         if !exists {
             return Err(refused(format!("there is no institution {institution}")));
         }
-        tx.execute("INSERT OR REPLACE INTO event_party_overrides VALUES (?, ?, 1)", params![id, institution])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO event_party_overrides VALUES (?, ?, 1)",
+            params![id, institution],
+        )?;
     }
     for &institution in remove {
         let party: bool = tx.query_row(
@@ -144,7 +150,10 @@ pub fn edit_parties(tx: &Transaction, id: i64, add: &[i64], remove: &[i64]) -> R
         if !party {
             return Err(refused(format!("institution {institution} is not a party of event {id}")));
         }
-        tx.execute("INSERT OR REPLACE INTO event_party_overrides VALUES (?, ?, 0)", params![id, institution])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO event_party_overrides VALUES (?, ?, 0)",
+            params![id, institution],
+        )?;
     }
     Ok(())
 }

@@ -299,7 +299,9 @@ impl Store for SqliteStore {
                  JOIN events e ON e.id = p.event_id WHERE i.country IS NOT NULL AND e.status IS NOT 'rejected' \
                  GROUP BY i.country ORDER BY n DESC, i.country LIMIT 10",
             )?,
-            events_by_type: pairs("SELECT type, COUNT(*) n FROM events WHERE status IS NOT 'rejected' GROUP BY type ORDER BY n DESC, type")?,
+            events_by_type: pairs(
+                "SELECT type, COUNT(*) n FROM events WHERE status IS NOT 'rejected' GROUP BY type ORDER BY n DESC, type",
+            )?,
             latest_events: self.events(&Filter {
                 limit: Some(5),
                 ..Filter::default()

@@ -43,7 +43,9 @@ fn event_page(conn: &Connection, queue: &str, limit: usize, offset: usize) -> Re
          ORDER BY (parties <= 1) + (pages = 1) + undated DESC, pages, id LIMIT ? OFFSET ?"
     ))?;
     let rows: Vec<(i64, bool, i64, i64)> = st
-        .query_map(params![limit as i64, offset as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![limit as i64, offset as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut items = Vec::with_capacity(rows.len());
     for (id, undated, parties, pages) in rows {
@@ -82,7 +84,14 @@ fn suspects(conn: &Connection) -> Result<Vec<Suspect>> {
         "SELECT i.id, i.name, i.country IS NULL, (SELECT COUNT(DISTINCT document_id) FROM org_mentions m WHERE m.institution_id = i.id) \
          FROM institutions i WHERE i.status IS NULL",
     )?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, i64>(3)?)))?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (id, name, no_country, pages) = row?;
