@@ -3,7 +3,8 @@
 //! why a row is in the queue and the rules are tested one by one.
 //!
 //! - **generic**: made only of generic words ("University Hospital",
-//!   "人民医院"): [`crate::resolve::is_distinctive`] says it has no word of its own.
+//!   "人民医院"): [`crate::resolve::is_distinctive`] says it has no word of
+//!   its own, and no number tells it apart ("Городская больница № 15" is one).
 //! - **truncated**: ends (or starts) with a connector ("School of",
 //!   "and Research Centre"), ends with a joining mark (`-`, `(`, `,`, `/`),
 //!   or leaves a parenthesis or quotation open.
@@ -68,7 +69,8 @@ fn words() -> &'static Words {
 /// Every sign `name` shows, in the order of [`NameSign`].
 pub fn name_signs(name: &str) -> Vec<NameSign> {
     let mut signs = Vec::new();
-    if !name.trim().is_empty() && !is_distinctive(name) {
+    // A number tells generic words apart ("City Clinical Hospital № 15").
+    if !name.trim().is_empty() && !name.chars().any(|c| c.is_numeric()) && !is_distinctive(name) {
         signs.push(NameSign::Generic);
     }
     if is_truncated(name) {
@@ -138,6 +140,7 @@ mod tests {
         assert!(name_signs("University Hospital").contains(&NameSign::Generic));
         assert!(name_signs("人民医院").contains(&NameSign::Generic));
         assert!(name_signs("Northvale University Hospital").is_empty());
+        assert!(name_signs("Городская клиническая больница № 15").is_empty(), "a number names one");
         assert!(name_signs("青岚医科大学附属第一医院").is_empty());
     }
 
