@@ -1,6 +1,7 @@
 //! The review queues: each a page of rows most likely wrong first, with the
 //! signs that put it there, a Confirm and a Reject button per row, and
-//! checkboxes to confirm or reject many at once (one audit entry each).
+//! ticked rows (or the whole page) confirmed or rejected at once, one audit
+//! entry each.
 //! Rejecting and bulk decisions take a confirmation step. A decided row
 //! leaves its queue; totals are exact and every row is on some page.
 

@@ -182,6 +182,10 @@ async fn review_queues_decide_inline_and_in_bulk_with_a_confirmation() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&format!("1–{total} of {total}")), "the exact total is shown");
     assert!(page.body.contains("class=\"row-confirm\"") && page.body.contains("id=\"bulk-reject\""));
+    assert!(
+        page.body.contains(&format!("Confirm all {total} on this page")),
+        "a page decided at once, without scripts"
+    );
     assert!(page.body.contains("href=\"/review/single-source\" aria-current=\"page\""));
     assert!(
         page.body.contains("href=\"/review\" aria-current=\"page\""),
