@@ -119,11 +119,12 @@ await step('every page fits 1400 px and 390 px without sideways scrolling', asyn
   const event = (await api('/api/v1/events?limit=1')).items[0].id;
   const institution = (await api('/api/v1/institutions?limit=1')).items[0].id;
   const documentId = (await api('/api/v1/search?q=memorandum&kind=document')).hits[0].id;
+  const person = (await api('/api/v1/people?limit=1')).items[0].id;
   const pages = {
     overview: '/', search: '/search?q=hospital', event: `/events/${event}`,
     institution: `/institutions/${institution}`, document: `/documents/${documentId}`,
     network: '/network', map: '/map', audit: '/audit', api: '/api/docs',
-    review: '/review', 'review-queue': '/review/single-source',
+    review: '/review', 'review-queue': '/review/single-source', person: `/people/${person}`, signin: '/signin',
   };
   for (const width of [1400, 390]) {
     await page.setViewportSize({ width, height: 900 });
