@@ -109,6 +109,20 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every type, in the schema's order: the one list editors' forms,
+    /// filters and checks take their choices from.
+    pub const ALL: [EventType; 6] = [
+        EventType::Agreement,
+        EventType::Establishment,
+        EventType::Visit,
+        EventType::Training,
+        EventType::Meeting,
+        EventType::Project,
+    ];
+
+    /// The schema's names of [`EventType::ALL`], in the same order.
+    pub const NAMES: [&'static str; 6] = ["agreement", "establishment", "visit", "training", "meeting", "project"];
+
     /// Parses the schema's name of an event type.
     pub fn parse(name: &str) -> Option<EventType> {
         Some(match name {
@@ -347,5 +361,9 @@ mod tests {
         }
         assert_eq!(EventType::parse("visit").unwrap().as_str(), "visit");
         assert!(EventType::parse("party").is_none());
+        for (t, name) in EventType::ALL.iter().zip(EventType::NAMES) {
+            assert_eq!(t.as_str(), name);
+            assert_eq!(EventType::parse(name), Some(*t));
+        }
     }
 }

@@ -6,8 +6,8 @@ use crate::auth::{same_secret, visitor};
 use crate::errors::{Body, Id, Params, Problem};
 use crate::pages::hit_link;
 use crate::AppState;
-use accord_store::{whole_number, Curation, Filter, Listing, SearchQuery, Store};
-use axum::extract::State;
+use accord_store::{whole_number, AuditQuery, Curation, Filter, Listing, SearchQuery, Store};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/network", get(network))
         .route("/countries", get(countries))
         .route("/audit", get(audit))
+        .route("/review/{queue}", get(review))
         .route("/curations", post(curate))
 }
 
@@ -244,17 +245,33 @@ async fn countries(State(state): State<AppState>, Params(p): Params<NetworkParam
     ))
 }
 
-#[derive(Deserialize)]
-struct AuditParams {
-    target: Option<String>,
-    #[serde(default, deserialize_with = "whole_number")]
-    limit: Option<usize>,
+async fn audit(State(state): State<AppState>, Params(q): Params<AuditQuery>) -> ApiResult {
+    q.check().map_err(|e| Problem(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let page = state.with(move |s| s.audit_page(&q)).await?;
+    Ok(Json(json!({ "items": page.items, "total": page.total })))
 }
 
-async fn audit(State(state): State<AppState>, Params(p): Params<AuditParams>) -> ApiResult {
-    let limit = p.limit.unwrap_or(100).min(1000);
-    let entries = state.with(move |s| s.audit(p.target.as_deref(), limit)).await?;
-    Ok(Json(json!({ "items": entries })))
+#[derive(Deserialize)]
+struct ReviewParams {
+    #[serde(default, deserialize_with = "whole_number")]
+    limit: Option<usize>,
+    #[serde(default, deserialize_with = "whole_number")]
+    offset: Option<usize>,
+}
+
+/// A page of a review queue with its exact total.
+async fn review(State(state): State<AppState>, Path(queue): Path<String>, Params(p): Params<ReviewParams>) -> ApiResult {
+    let queue = crate::review::known(&queue)?;
+    let offset = p.offset.unwrap_or(0);
+    if offset > accord_store::MAX_OFFSET {
+        return Err(Problem(
+            StatusCode::BAD_REQUEST,
+            format!("offset: at most {}", accord_store::MAX_OFFSET),
+        ));
+    }
+    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let page = state.with(move |s| s.review(queue, limit, offset)).await?;
+    Ok(Json(serde_json::to_value(page).map_err(anyhow::Error::from)?))
 }
 
 /// Applies a correction: `{"action": "edit_institution", "id": 3, "country": "FR"}` etc.

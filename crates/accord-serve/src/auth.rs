@@ -9,6 +9,8 @@ use axum::http::{header, HeaderMap};
 pub const SESSION_COOKIE: &str = "accord_session";
 /// Name of the cookie that guards the sign-in form (double submit).
 pub const SIGNIN_COOKIE: &str = "accord_signin";
+/// Name of the cookie that carries the key of a notice left for the next page.
+pub const NOTICE_COOKIE: &str = "accord_notice";
 
 /// The person behind a request, if any.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +21,8 @@ pub struct Visitor {
     pub csrf: Option<String>,
     /// The session id.
     pub session: Option<String>,
+    /// What the last action did, left for this page (see [`AppState::leave_notice`]).
+    pub notice: String,
 }
 
 impl Visitor {
@@ -55,8 +59,20 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// Finds who is asking, from the session cookie or the bearer token.
+/// Finds who is asking, from the session cookie or the bearer token, with
+/// the notice left for them (taken: it shows once).
 pub async fn visitor(state: &AppState, headers: &HeaderMap) -> Visitor {
+    let notice = cookie(headers, NOTICE_COOKIE)
+        .and_then(|key| state.take_notice(&key))
+        .unwrap_or_default();
+    Visitor {
+        notice,
+        ..signed_in(state, headers).await
+    }
+}
+
+/// Who is asking, from the session cookie or the bearer token.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Visitor {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -78,6 +94,7 @@ pub async fn visitor(state: &AppState, headers: &HeaderMap) -> Visitor {
             user: Some(user),
             csrf: Some(csrf),
             session: Some(id),
+            notice: String::new(),
         },
         None => Visitor::default(),
     }

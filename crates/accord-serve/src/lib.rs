@@ -8,17 +8,21 @@
 
 mod api;
 mod assets;
+mod audit;
 mod auth;
 mod bounds;
 mod chart;
 mod countries;
+mod curation;
 mod document;
 mod errors;
 mod guard;
 pub mod html;
 pub mod listen;
+mod notice;
 mod pages;
 mod present;
+mod review;
 mod state;
 
 pub use state::AppState;
@@ -56,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), curation::merged_redirect))
         .layer(axum::middleware::from_fn_with_state(
             guard::RateLimiter::new(rate),
             guard::rate_limit,

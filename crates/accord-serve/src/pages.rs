@@ -1,5 +1,6 @@
 //! The HTML pages: overview, search, institution, event, person, document,
-//! network, map, sign-in, audit log, review lists, and the editors' forms.
+//! network, map and sign-in; the editors' forms are in `curation`, the
+//! review queues in `review`, the audit log in `audit`.
 
 use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_COOKIE};
 use crate::errors::{Id, Params, Problem};
@@ -7,11 +8,11 @@ use crate::html;
 use crate::AppState;
 use crate::{chart, countries, document, present};
 use accord_store::{
-    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
+    AuditEntry, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
     SearchQuery, SearchResults, Store, Summary,
 };
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,24 +30,21 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(overview))
         .route("/search", get(search))
         .route("/institutions/{id}", get(institution))
-        .route("/institutions/{id}/edit", post(edit_institution))
-        .route("/institutions/{id}/merge", post(merge_institution))
-        .route("/institutions/{id}/split", post(split_institution))
         .route("/events/{id}", get(event))
-        .route("/events/{id}/status", post(event_status))
-        .route("/events/{id}/edit", post(edit_event))
         .route("/people/{id}", get(person))
         .route("/documents/{id}", get(document))
         .route("/network", get(network))
         .route("/map", get(map))
         .route("/signin", get(signin_form).post(signin))
         .route("/signout", post(signout))
-        .route("/audit", get(audit))
         .route("/api/docs", get(api_docs))
-        .route("/review/{which}", get(review))
+        .merge(crate::curation::routes())
+        .merge(crate::review::routes())
+        .merge(crate::audit::routes())
 }
 
-fn not_found(what: &str) -> Problem {
+/// A 404 naming what is missing.
+pub(crate) fn not_found(what: &str) -> Problem {
     Problem(StatusCode::NOT_FOUND, format!("There is no {what} here."))
 }
 
@@ -56,15 +54,15 @@ pub fn error_page(problem: &Problem) -> Response {
         title: problem.0.canonical_reason().unwrap_or("Error").to_string(),
         message: problem.1.clone(),
         visitor: Visitor::default(),
-        flash: String::new(),
     };
     render(&page)
 }
 
 /// A page, or a problem that [`crate::errors::humane`] renders as the error page.
-type PageResult = Result<Response, Problem>;
+pub(crate) type PageResult = Result<Response, Problem>;
 
-fn render<T: Template>(t: &T) -> Response {
+/// A rendered page, never cached.
+pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
         // Pages carry CSRF tokens and signed-in views: never cached.
         Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Html(body)).into_response(),
@@ -75,27 +73,12 @@ fn render<T: Template>(t: &T) -> Response {
     }
 }
 
-/// `target?flash=MESSAGE`, the message remembered as one this server gave,
-/// so that only such messages are shown as notices.
-fn notice_url(state: &AppState, target: &str, message: &str) -> String {
-    state.remember_notice(message);
-    format!("{target}?flash={}", percent(message))
-}
-
-/// `?flash=…` after a redirect: what the last action did (shown only when
-/// this server gave it, see [`notice_url`]).
-#[derive(Deserialize, Default)]
-struct Flash {
-    flash: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
     title: String,
     message: String,
     visitor: Visitor,
-    flash: String,
 }
 
 #[derive(Template)]
@@ -103,7 +86,6 @@ struct ErrorPage {
 struct OverviewPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     summary: Summary,
     chart: String,
     review: Vec<(String, usize, String)>,
@@ -119,7 +101,7 @@ impl OverviewPage {
     }
 }
 
-async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): Params<Flash>) -> PageResult {
+async fn overview(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let top = Filter {
         limit: Some(10),
@@ -132,7 +114,6 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): 
     Ok(render(&OverviewPage {
         title: "Overview".into(),
         visitor,
-        flash: state.notice(f.flash),
         chart: chart::years_chart(&years),
         institutions,
         summary,
@@ -146,7 +127,6 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, Params(f): 
 struct SearchPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     q: String,
     hidden: Vec<(&'static str, String)>,
     results: SearchResults,
@@ -292,7 +272,6 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
             format!("Search: {}", query.q)
         },
         visitor,
-        flash: String::new(),
         q: query.q,
         hidden,
         results,
@@ -309,7 +288,6 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
 struct InstitutionPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     d: InstitutionDetail,
     events: Vec<EventRow>,
     audit: Vec<AuditEntry>,
@@ -334,13 +312,10 @@ impl InstitutionPage {
         let sources: std::collections::HashSet<_> = self.d.mentions.iter().map(source).collect();
         sources.len() > 1 && !self.d.mentions[..i].iter().any(|m| source(m) == here)
     }
-
-    fn short_json(&self, v: &serde_json::Value) -> String {
-        short_json(v)
-    }
 }
 
-fn short_json(v: &serde_json::Value) -> String {
+/// A JSON value shown in at most 300 characters.
+pub(crate) fn short_json(v: &serde_json::Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 300 {
         format!("{}…", s.chars().take(300).collect::<String>())
@@ -349,7 +324,7 @@ fn short_json(v: &serde_json::Value) -> String {
     }
 }
 
-async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(f): Params<Flash>) -> PageResult {
+async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let target = format!("institution {id}");
     let (d, audit) = state.with(move |s| Ok((s.institution(id)?, s.audit(Some(&target), 50)?))).await?;
@@ -359,7 +334,6 @@ async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): 
     Ok(render(&InstitutionPage {
         title: d.row.name.clone(),
         visitor,
-        flash: state.notice(f.flash),
         d,
         events,
         audit,
@@ -371,9 +345,9 @@ async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): 
 struct EventPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     d: EventDetail,
-    sources: Vec<(Evidence, String)>,
+    /// Each source with its sentence in context and the language tag of its page.
+    sources: Vec<(Evidence, String, String)>,
     participants: String,
     types: &'static [&'static str],
     audit: Vec<AuditEntry>,
@@ -383,13 +357,9 @@ impl EventPage {
     fn source_label(&self, e: &Evidence) -> String {
         document::source_label(e)
     }
-
-    fn short_json(&self, v: &serde_json::Value) -> String {
-        short_json(v)
-    }
 }
 
-async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(f): Params<Flash>) -> PageResult {
+async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let target = format!("event {id}");
     let (d, texts, audit) = state
@@ -399,7 +369,11 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
             };
             let mut texts = Vec::new();
             for src in &d.sources {
-                texts.push(s.document(src.document_id)?.map(|doc| doc.text).unwrap_or_default());
+                let doc = s.document(src.document_id)?;
+                texts.push(
+                    doc.map(|doc| (document::language_tag(doc.language.as_deref(), &doc.text), doc.text))
+                        .unwrap_or_default(),
+                );
             }
             Ok((Some(d), texts, s.audit(Some(&target), 50)?))
         })
@@ -409,7 +383,7 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
         .sources
         .iter()
         .zip(&texts)
-        .map(|(s, text)| (s.clone(), html::in_context(text, s.start, s.end, 160)))
+        .map(|(s, (lang, text))| (s.clone(), html::in_context(text, s.start, s.end, 160), lang.clone()))
         .collect();
     let participants = d
         .participants
@@ -426,7 +400,6 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
     Ok(render(&EventPage {
         title: present::event_title(&d.row),
         visitor,
-        flash: state.notice(f.flash),
         d,
         sources,
         participants,
@@ -440,7 +413,6 @@ async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Pa
 struct PersonPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     d: PersonDetail,
 }
 
@@ -459,7 +431,6 @@ async fn person(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -
     Ok(render(&PersonPage {
         title: d.row.name.clone(),
         visitor,
-        flash: String::new(),
         d,
     }))
 }
@@ -469,7 +440,6 @@ async fn person(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -
 struct DocumentPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     doc: DocumentRow,
     v: document::DocumentView,
 }
@@ -502,7 +472,6 @@ async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id,
         Ok(render(&DocumentPage {
             title: v.title.clone(),
             visitor,
-            flash: String::new(),
             doc,
             v,
         }))
@@ -516,7 +485,6 @@ async fn document(State(state): State<AppState>, headers: HeaderMap, Id(id): Id,
 struct NetworkPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     types: &'static [&'static str],
 }
 
@@ -525,7 +493,6 @@ async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResul
     Ok(render(&NetworkPage {
         title: "Network".into(),
         visitor,
-        flash: String::new(),
         types: EVENT_TYPES,
     }))
 }
@@ -535,7 +502,6 @@ async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResul
 struct ApiDocsPage {
     title: String,
     visitor: Visitor,
-    flash: String,
 }
 
 /// The API documentation, drawn by Swagger UI from the OpenAPI document.
@@ -543,7 +509,6 @@ async fn api_docs(State(state): State<AppState>, headers: HeaderMap) -> PageResu
     Ok(render(&ApiDocsPage {
         title: "API".into(),
         visitor: visitor(&state, &headers).await,
-        flash: String::new(),
     }))
 }
 
@@ -552,7 +517,6 @@ async fn api_docs(State(state): State<AppState>, headers: HeaderMap) -> PageResu
 struct MapPage {
     title: String,
     visitor: Visitor,
-    flash: String,
 }
 
 async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -560,69 +524,6 @@ async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     Ok(render(&MapPage {
         title: "Map".into(),
         visitor,
-        flash: String::new(),
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "list.html")]
-struct ListPage {
-    title: String,
-    visitor: Visitor,
-    flash: String,
-    events: Vec<EventRow>,
-    institutions: Vec<InstitutionRow>,
-    audit: Vec<AuditEntry>,
-}
-
-impl ListPage {
-    fn short_json(&self, v: &serde_json::Value) -> String {
-        short_json(v)
-    }
-}
-
-async fn audit(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
-    let visitor = visitor(&state, &headers).await;
-    let audit = state.with(|s| s.audit(None, 500)).await?;
-    Ok(render(&ListPage {
-        title: "Audit log".into(),
-        visitor,
-        flash: String::new(),
-        events: Vec::new(),
-        institutions: Vec::new(),
-        audit,
-    }))
-}
-
-async fn review(State(state): State<AppState>, headers: HeaderMap, Path(which): Path<String>) -> PageResult {
-    let visitor = visitor(&state, &headers).await;
-    let (title, is_events) = match which.as_str() {
-        "single-source" => ("Events reported by one page, not yet confirmed", true),
-        "undated" => ("Events without a date", true),
-        "no-country" => ("Institutions without a country", false),
-        _ => return Err(not_found("review list of this name")),
-    };
-    let filter = Filter {
-        review: Some(which),
-        limit: Some(200),
-        ..Filter::default()
-    };
-    let (events, institutions) = state
-        .with(move |s| {
-            Ok(if is_events {
-                (s.events(&filter)?, Vec::new())
-            } else {
-                (Vec::new(), s.institutions(&filter)?)
-            })
-        })
-        .await?;
-    Ok(render(&ListPage {
-        title: title.into(),
-        visitor,
-        flash: String::new(),
-        events,
-        institutions,
-        audit: Vec::new(),
     }))
 }
 
@@ -631,7 +532,6 @@ async fn review(State(state): State<AppState>, headers: HeaderMap, Path(which): 
 struct SigninPage {
     title: String,
     visitor: Visitor,
-    flash: String,
     form_csrf: String,
     next: String,
 }
@@ -639,17 +539,20 @@ struct SigninPage {
 #[derive(Deserialize, Default)]
 struct Next {
     next: Option<String>,
-    flash: Option<String>,
 }
 
-async fn signin_form(State(state): State<AppState>, Params(q): Params<Next>) -> Response {
+async fn signin_form(State(state): State<AppState>, headers: HeaderMap, Params(q): Params<Next>) -> Response {
+    // The form is for signing in: only the notice of the last attempt is kept.
+    let notice = visitor(&state, &headers).await.notice;
     let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
     };
     let page = SigninPage {
         title: "Sign in".into(),
-        visitor: Visitor::default(),
-        flash: state.notice(q.flash),
+        visitor: Visitor {
+            notice,
+            ..Visitor::default()
+        },
         form_csrf: token.clone(),
         next: safe_next(q.next.as_deref()),
     };
@@ -694,7 +597,7 @@ async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): F
         })
         .await?;
     let Some((session, _)) = opened else {
-        return Ok(Redirect::to(&notice_url(&state, "/signin", "That token is not valid.")).into_response());
+        return Ok(crate::notice::redirect(&state, "/signin", "That token is not valid."));
     };
     let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(form.next.as_deref()))).into_response())
@@ -718,132 +621,4 @@ async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): 
     }
     let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
-}
-
-/// Applies an editor's correction from a form: session, role and CSRF token checked.
-async fn correct(state: &AppState, headers: &HeaderMap, csrf: &str, change: Curation, back: String) -> PageResult {
-    let v = visitor(state, headers).await;
-    let Some(user) = v.user.clone() else {
-        return Ok(Redirect::to(&format!("/signin?next={}", percent(&back))).into_response());
-    };
-    if !same_secret(v.csrf(), csrf) {
-        return Err(Problem(
-            StatusCode::FORBIDDEN,
-            "This form is stale or came from elsewhere; reload the page and try again.".into(),
-        ));
-    }
-    if !user.role.can_edit() {
-        return Err(Problem(
-            StatusCode::FORBIDDEN,
-            "You are signed in as a viewer: only editors and admins correct the registry.".into(),
-        ));
-    }
-    if change.restructures() && !user.role.can_restructure() {
-        return Err(Problem(
-            StatusCode::FORBIDDEN,
-            "Only admins merge and split institutions: ask one to do it.".into(),
-        ));
-    }
-    let outcome = state.with(move |s| s.curate(&user, &change)).await;
-    let (target, message) = match outcome {
-        Ok(id) if back.starts_with("/institutions/") => (format!("/institutions/{id}"), "Saved.".to_string()),
-        Ok(_) => (back, "Saved.".to_string()),
-        Err(e) => (back, format!("Not saved: {}", crate::errors::refusal(e).1)),
-    };
-    Ok(Redirect::to(&notice_url(state, &target, &message)).into_response())
-}
-
-#[derive(Deserialize)]
-struct InstitutionForm {
-    csrf: String,
-    name: Option<String>,
-    country: Option<String>,
-    kind: Option<String>,
-    city: Option<String>,
-}
-
-async fn edit_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<InstitutionForm>) -> PageResult {
-    let change = Curation::EditInstitution {
-        id,
-        name: f.name,
-        country: f.country,
-        kind: f.kind,
-        city: f.city,
-    };
-    correct(&state, &headers, &f.csrf, change, format!("/institutions/{id}")).await
-}
-
-#[derive(Deserialize)]
-struct MergeForm {
-    csrf: String,
-    absorb: String,
-}
-
-async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<MergeForm>) -> PageResult {
-    let Ok(absorb) = f.absorb.trim().parse::<i64>() else {
-        return Ok(Redirect::to(&notice_url(
-            &state,
-            &format!("/institutions/{id}"),
-            "Give the id of the institution to merge.",
-        ))
-        .into_response());
-    };
-    correct(
-        &state,
-        &headers,
-        &f.csrf,
-        Curation::MergeInstitutions { keep: id, absorb },
-        format!("/institutions/{id}"),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-struct SplitForm {
-    csrf: String,
-    document_id: i64,
-    local_id: String,
-}
-
-async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<SplitForm>) -> PageResult {
-    let change = Curation::SplitInstitution {
-        id,
-        document_id: f.document_id,
-        local_id: f.local_id,
-    };
-    correct(&state, &headers, &f.csrf, change, format!("/institutions/{id}")).await
-}
-
-#[derive(Deserialize)]
-struct StatusForm {
-    csrf: String,
-    status: String,
-}
-
-async fn event_status(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<StatusForm>) -> PageResult {
-    let status = Some(f.status).filter(|s| !s.is_empty());
-    correct(
-        &state,
-        &headers,
-        &f.csrf,
-        Curation::SetEventStatus { id, status },
-        format!("/events/{id}"),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-struct EventForm {
-    csrf: String,
-    event_type: Option<String>,
-    date: Option<String>,
-}
-
-async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<EventForm>) -> PageResult {
-    let change = Curation::EditEvent {
-        id,
-        event_type: f.event_type,
-        date: f.date,
-    };
-    correct(&state, &headers, &f.csrf, change, format!("/events/{id}")).await
 }

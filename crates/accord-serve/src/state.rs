@@ -5,7 +5,7 @@
 
 use accord_store::SqliteStore;
 use anyhow::{anyhow, Result};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
@@ -19,8 +19,11 @@ pub const DEADLINE: Duration = Duration::from_secs(10);
 /// answers that it is busy, instead of queueing without end.
 pub const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(5);
 
-/// Most notices remembered (see [`AppState::remember_notice`]).
+/// Most notices waiting to be shown (see [`AppState::leave_notice`]).
 const MAX_NOTICES: usize = 10_000;
+
+/// How long a notice waits for the page it was left for.
+pub const NOTICE_LIFE: Duration = Duration::from_secs(60);
 
 /// A request stopped at its deadline (or when its client left).
 #[derive(Debug)]
@@ -53,7 +56,7 @@ pub struct AppState {
     pool: Arc<Vec<Mutex<SqliteStore>>>,
     next: Arc<AtomicUsize>,
     deadline: Duration,
-    notices: Arc<Mutex<HashSet<String>>>,
+    notices: Arc<Mutex<HashMap<String, (String, Instant)>>>,
     /// Host names the server answers for besides addresses and `localhost`.
     pub hosts: Arc<Vec<String>>,
     /// Requests per second per client (0: unlimited).
@@ -130,22 +133,27 @@ impl AppState {
         .map_err(|e| anyhow!("a request failed: {e}"))?
     }
 
-    /// Remembers `message` as a notice this server gave (after an action,
-    /// shown through `?flash=`); at most [`MAX_NOTICES`] are kept.
-    pub fn remember_notice(&self, message: &str) {
-        if let Ok(mut notices) = self.notices.lock() {
-            if notices.len() >= MAX_NOTICES {
-                notices.clear();
-            }
-            notices.insert(message.to_string());
+    /// Keeps `message` for the next page its browser asks for (what an
+    /// action did, shown once after its redirect) and returns the random
+    /// key the browser's cookie carries: the message never travels in an
+    /// address, and no link made elsewhere can put text in a notice.
+    /// Notices older than [`NOTICE_LIFE`] are dropped; at most
+    /// [`MAX_NOTICES`] wait at once.
+    pub fn leave_notice(&self, message: &str) -> Result<String> {
+        let key = accord_store::random_hex(16)?;
+        let mut notices = self.notices.lock().map_err(|_| anyhow!("the notices were poisoned"))?;
+        notices.retain(|_, (_, at)| at.elapsed() < NOTICE_LIFE);
+        if notices.len() >= MAX_NOTICES {
+            notices.clear();
         }
+        notices.insert(key.clone(), (message.to_string(), Instant::now()));
+        Ok(key)
     }
 
-    /// The notice to show for `?flash=`: only a message this server gave,
-    /// never text a link made elsewhere puts in the address.
-    pub fn notice(&self, flash: Option<String>) -> String {
-        let given = |m: &String| self.notices.lock().is_ok_and(|n| n.contains(m));
-        flash.filter(given).unwrap_or_default()
+    /// The notice left under `key`, once: taking it forgets it.
+    pub fn take_notice(&self, key: &str) -> Option<String> {
+        let mut notices = self.notices.lock().ok()?;
+        notices.remove(key).filter(|(_, at)| at.elapsed() < NOTICE_LIFE).map(|(m, _)| m)
     }
 
     /// A free connection, waiting for one at most [`WAIT_FOR_CONNECTION`].

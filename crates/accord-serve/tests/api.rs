@@ -378,7 +378,7 @@ async fn every_read_endpoint_answers_with_the_documented_shape() {
     }
     assert_eq!(s["summary"]["documents"].as_u64().unwrap() as usize, docs.len());
     let review = s["review"].as_array().unwrap();
-    assert_eq!(review.len(), 3);
+    assert_eq!(review.len(), 5, "one count per review queue");
     for r in review {
         assert!(
             r["label"].is_string() && r["count"].is_u64() && r["link"].as_str().unwrap().starts_with("/review/"),
@@ -697,7 +697,7 @@ async fn every_read_endpoint_answers_with_the_documented_shape() {
         .iter()
         .any(|l| l["a"] == "FR" && l["b"] == "GB" && l["weight"] == 1));
 
-    assert_eq!(app.json("/api/v1/audit").await, json!({ "items": [] }));
+    assert_eq!(app.json("/api/v1/audit").await, json!({ "items": [], "total": 0 }));
 
     // Every documented path answers under /api/v1.
     let person = ashdown["id"].as_i64().unwrap();
@@ -709,7 +709,7 @@ async fn every_read_endpoint_answers_with_the_documented_shape() {
             p if p.starts_with("/documents/") => zh_doc,
             _ => 0,
         };
-        let uri = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+        let uri = format!("/api/v1{}", path.replace("{id}", &id.to_string()).replace("{queue}", "one-party"));
         let r = app.get(&uri).await;
         assert_ne!(r.status, StatusCode::NOT_FOUND, "documented {uri} is not served");
         if item.get("get").is_some() {
@@ -766,7 +766,7 @@ async fn pages_are_html_with_security_headers() {
         ("/audit".into(), "Audit log".into()),
         ("/review/undated".into(), format!("/events/{undated}")),
         ("/review/single-source".into(), format!("/events/{mou}")),
-        ("/review/no-country".into(), "Institutions without a country".into()),
+        ("/review/no-country".into(), "Review: institutions without a country".into()),
         (
             format!("/people/{}", app.json("/api/v1/people?text=Ashdown").await["items"][0]["id"]),
             "Miriam Ashdown".into(),
@@ -931,7 +931,7 @@ async fn corrections_need_an_editor_and_are_audited() {
         .await;
     assert_eq!(targeted["items"].as_array().unwrap().len(), 1);
     let page = app.get("/audit").await;
-    assert!(page.body.contains("Ada Lindqvist") && page.body.contains("edit_institution"));
+    assert!(page.body.contains("Ada Lindqvist") && page.body.contains("edit institution"));
     let page = app.get(&format!("/institutions/{nid}")).await;
     assert!(page.body.contains("Ada Lindqvist"), "the institution page shows its history");
 
@@ -968,10 +968,16 @@ async fn corrections_need_an_editor_and_are_audited() {
     let r = app.curate(&merge, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["id"], halbrook);
+    let gone = app.get(&format!("/api/v1/institutions/{westmere}")).await;
     assert_eq!(
-        app.get(&format!("/api/v1/institutions/{westmere}")).await.status,
-        StatusCode::NOT_FOUND
+        gone.status,
+        StatusCode::PERMANENT_REDIRECT,
+        "a merged-away id leads to the survivor"
     );
+    assert_eq!(gone.location(), format!("/api/v1/institutions/{halbrook}"));
+    let page = app.get(&format!("/institutions/{westmere}?from=bookmark")).await;
+    assert_eq!(page.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(page.location(), format!("/institutions/{halbrook}?from=bookmark"));
     let merged = app.json(&format!("/api/v1/institutions/{halbrook}")).await;
     let names: Vec<&str> = merged["row"]["names"]
         .as_array()
@@ -1274,7 +1280,12 @@ async fn browser_sign_in_and_forms_check_csrf() {
         .post_form("/signin", &format!("token=1.wrong&csrf={csrf}&next=%2F"), Some(&cookie))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().starts_with("/signin?flash="), "{}", r.location());
+    assert_eq!(r.location(), "/signin", "the notice is not in the address");
+    let notice = r.cookie("accord_notice").expect("a notice cookie");
+    let form_again = app.get_with_cookie("/signin", &notice).await;
+    assert!(form_again.body.contains("That token is not valid."), "the notice is shown");
+    let once_more = app.get_with_cookie("/signin", &notice).await;
+    assert!(!once_more.body.contains("That token is not valid."), "and shown once");
     assert!(r.cookie("accord_session").is_none());
     // After sign-in, only local paths are followed.
     for next in [
@@ -1336,7 +1347,7 @@ async fn browser_sign_in_and_forms_check_csrf() {
     assert!(app.json(&format!("/api/v1/events/{mou}")).await["row"]["status"].is_null());
     assert!(app.audit().await.is_empty());
 
-    // The right token: applied, and back to the event.
+    // The right token: a rejection asks first, then is applied, and back to the event.
     let r = app
         .post_form(
             &format!("/events/{mou}/status"),
@@ -1344,10 +1355,28 @@ async fn browser_sign_in_and_forms_check_csrf() {
             Some(&session),
         )
         .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"confirm-yes\"") && r.body.contains("name=\"sure\" value=\"yes\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        app.json(&format!("/api/v1/events/{mou}")).await["row"]["status"].is_null(),
+        "not yet"
+    );
+    let r = app
+        .post_form(
+            &format!("/events/{mou}/status"),
+            &format!("csrf={token}&status=rejected&sure=yes"),
+            Some(&session),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(r.location().starts_with(&format!("/events/{mou}?flash=")), "{}", r.location());
+    assert_eq!(r.location(), format!("/events/{mou}"));
     assert_eq!(app.json(&format!("/api/v1/events/{mou}")).await["row"]["status"], "rejected");
-    let after = app.get_with_cookie(r.location(), &session).await;
+    let notice = r.cookie("accord_notice").expect("a notice cookie");
+    let after = app.get_with_cookie(r.location(), &format!("{session}; {notice}")).await;
     assert!(after.body.contains("class=\"flash\""), "the flash says what happened");
     assert!(after.body.contains("id=\"status\">rejected"));
     assert_eq!(app.audit().await[0]["user"], "Ada Lindqvist");
@@ -1371,7 +1400,9 @@ async fn browser_sign_in_and_forms_check_csrf() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().contains("flash=Not+saved"), "{}", r.location());
+    let notice = r.cookie("accord_notice").unwrap();
+    let page = app.get_with_cookie(r.location(), &format!("{session}; {notice}")).await;
+    assert!(page.body.contains("Not saved: «IRELAND» is not a country"), "{}", page.body);
     assert_eq!(app.json(&format!("/api/v1/institutions/{nid}")).await["row"]["country"], "IE");
 
     // Merging and splitting take an admin; an editor sees neither form.
@@ -1402,11 +1433,7 @@ async fn browser_sign_in_and_forms_check_csrf() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(
-        r.location().starts_with(&format!("/institutions/{halbrook}?flash=Give")),
-        "{}",
-        r.location()
-    );
+    assert_eq!(r.location(), format!("/institutions/{halbrook}/merge"), "to find it by name");
     let r = app
         .post_form(
             &format!("/institutions/{halbrook}/merge"),
@@ -1415,11 +1442,38 @@ async fn browser_sign_in_and_forms_check_csrf() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location(), format!("/institutions/{halbrook}?flash=Saved."));
     assert_eq!(
-        app.get(&format!("/api/v1/institutions/{westmere}")).await.status,
-        StatusCode::NOT_FOUND
+        r.location(),
+        format!("/institutions/{halbrook}/merge?absorb={westmere}"),
+        "a merge is previewed first"
     );
+    let preview = app.get_with_cookie(r.location(), &admin_session).await;
+    assert!(
+        preview.body.contains("id=\"merge-preview\"") && preview.body.contains("Westmere"),
+        "{}",
+        preview.body
+    );
+    assert_eq!(
+        app.json(&format!("/api/v1/institutions/{westmere}")).await["row"]["id"],
+        westmere,
+        "not merged yet"
+    );
+    let r = app
+        .post_form(
+            &format!("/institutions/{halbrook}/merge"),
+            &format!("csrf={admin_csrf}&absorb={westmere}&sure=yes"),
+            Some(&admin_session),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/institutions/{halbrook}"));
+    let gone = app.get(&format!("/api/v1/institutions/{westmere}")).await;
+    assert_eq!(
+        gone.status,
+        StatusCode::PERMANENT_REDIRECT,
+        "a merged-away id leads to the survivor"
+    );
+    assert_eq!(gone.location(), format!("/api/v1/institutions/{halbrook}"));
     let page = app.get_with_cookie(&format!("/institutions/{halbrook}"), &admin_session).await;
     assert!(page.body.contains("Split off") && page.body.contains("id=\"merge-institution\""));
     let mention = app.json(&format!("/api/v1/institutions/{halbrook}")).await["mentions"]
@@ -1436,6 +1490,15 @@ async fn browser_sign_in_and_forms_check_csrf() {
     );
     let r = app
         .post_form(&format!("/institutions/{halbrook}/split"), &form, Some(&admin_session))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "a split asks first");
+    assert!(r.body.contains("Split it off"), "{}", r.body);
+    let r = app
+        .post_form(
+            &format!("/institutions/{halbrook}/split"),
+            &format!("{form}&sure=yes"),
+            Some(&admin_session),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let new: i64 = r

@@ -3,7 +3,7 @@
 //! reads as "nothing matches".
 
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
-use crate::{Filter, SearchQuery};
+use crate::{AuditQuery, Filter, SearchQuery};
 use accord_model::{EventType, OrgKind};
 use std::fmt;
 
@@ -37,7 +37,7 @@ impl fmt::Display for InvalidFilter {
 impl std::error::Error for InvalidFilter {}
 
 /// Event types a filter accepts, as the record schema names them.
-pub const EVENT_TYPES: &[&str] = &["agreement", "establishment", "visit", "training", "meeting", "project"];
+pub const EVENT_TYPES: &[&str] = &EventType::NAMES;
 
 /// Institution kinds a filter accepts, as the record schema names them.
 pub const INSTITUTION_KINDS: &[&str] = &[
@@ -83,6 +83,48 @@ impl Filter {
     }
 }
 
+/// The actions of the audit log: one per kind of [`crate::Curation`].
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "edit_institution",
+    "merge_institutions",
+    "split_institution",
+    "set_institution_status",
+    "set_event_status",
+    "edit_event",
+    "edit_event_parties",
+];
+
+impl AuditQuery {
+    /// Checks the days (real `YYYY-MM-DD` dates, in order), the action
+    /// (one of [`AUDIT_ACTIONS`]) and the offset.
+    pub fn check(&self) -> Result<(), InvalidFilter> {
+        if self.offset.is_some_and(|o| o > MAX_OFFSET) {
+            return Err(invalid("offset", format!("at most {MAX_OFFSET}")));
+        }
+        for (parameter, value) in [("since", &self.since), ("until", &self.until)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                if v.len() != 10 || check_date(parameter, v).is_err() {
+                    return Err(invalid(parameter, format!("«{v}» is not a day: use YYYY-MM-DD, e.g. 2024-03-09")));
+                }
+            }
+        }
+        if let (Some(s), Some(u)) = (&self.since, &self.until) {
+            if !s.is_empty() && !u.is_empty() && s > u {
+                return Err(invalid("since", format!("«{s}» is after until «{u}»: nothing could match")));
+            }
+        }
+        if let Some(a) = self.action.as_deref().filter(|a| !a.is_empty()) {
+            if !AUDIT_ACTIONS.contains(&a) {
+                return Err(invalid(
+                    "action",
+                    format!("«{a}» is not an action: use one of {}", AUDIT_ACTIONS.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl SearchQuery {
     /// Refuses a query too long to answer quickly, saying how long one may
     /// be, rather than answering it slowly or cutting it silently.
@@ -116,7 +158,12 @@ pub(crate) fn check_date(parameter: &'static str, value: &str) -> Result<(), Inv
     let ok = match parts.as_slice() {
         [y] => number(y, 4, 0..=9999),
         [y, m] => number(y, 4, 0..=9999) && number(m, 2, 1..=12),
-        [y, m, d] => number(y, 4, 0..=9999) && number(m, 2, 1..=12) && number(d, 2, 1..=31),
+        [y, m, d] => {
+            number(y, 4, 0..=9999) && number(m, 2, 1..=12) && {
+                let (year, month): (u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+                number(d, 2, 1..=days_in_month(year, month))
+            }
+        }
         _ => false,
     };
     if ok {
@@ -126,6 +173,16 @@ pub(crate) fn check_date(parameter: &'static str, value: &str) -> Result<(), Inv
             parameter,
             format!("«{value}» is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024 or 2024-03-09"),
         ))
+    }
+}
+
+/// Days in `month` (1–12) of `year`, by the Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -200,6 +257,35 @@ mod tests {
     }
 
     #[test]
+    fn leap_days_follow_the_calendar() {
+        assert_eq!(check_date("date", "2000-02-29"), Ok(()));
+        assert_eq!(check_date("date", "2024-02-29"), Ok(()));
+        assert!(check_date("date", "1900-02-29").is_err());
+        assert!(check_date("date", "2023-02-29").is_err());
+        assert_eq!(check_date("date", "2024-12-31"), Ok(()));
+    }
+
+    #[test]
+    fn audit_queries_are_checked() {
+        let q = |f: fn(&mut AuditQuery)| {
+            let mut q = AuditQuery::default();
+            f(&mut q);
+            q.check()
+        };
+        assert_eq!(q(|q| q.since = Some("2024-03-01".into())), Ok(()));
+        assert_eq!(q(|q| q.action = Some("edit_event".into())), Ok(()));
+        assert_eq!(q(|q| q.since = Some("2024-02-30".into())).unwrap_err().parameter, "since");
+        assert_eq!(q(|q| q.until = Some("2024".into())).unwrap_err().parameter, "until");
+        assert_eq!(q(|q| q.action = Some("delete".into())).unwrap_err().parameter, "action");
+        let e = q(|q| {
+            q.since = Some("2024-05-01".into());
+            q.until = Some("2024-04-01".into());
+        })
+        .unwrap_err();
+        assert!(e.message.contains("after"), "{e}");
+    }
+
+    #[test]
     fn bad_values_name_what_is_accepted() {
         for (f, listing, parameter, accepted) in [
             (
@@ -209,6 +295,11 @@ mod tests {
                 "YYYY-MM-DD",
             ),
             (filter(|f| f.until = Some("2024-13".into())), Listing::Events, "until", "YYYY-MM"),
+            (filter(|f| f.until = Some("2024-02-31".into())), Listing::Events, "until", "YYYY-MM"),
+            (filter(|f| f.until = Some("2023-02-29".into())), Listing::Events, "until", "YYYY-MM"),
+            (filter(|f| f.until = Some("2024-04-31".into())), Listing::Events, "until", "YYYY-MM"),
+            (filter(|f| f.since = Some("----".into())), Listing::Events, "since", "YYYY-MM"),
+            (filter(|f| f.since = Some("9999-99-99".into())), Listing::Events, "since", "YYYY-MM"),
             (
                 filter(|f| f.kind = Some("party".into())),
                 Listing::Events,

@@ -11,8 +11,9 @@ mod index;
 pub mod resolve;
 pub mod ror;
 mod sqlite;
+pub mod suspicious;
 
-pub use check::{InvalidFilter, Listing, EVENT_TYPES, INSTITUTION_KINDS, MAX_OFFSET};
+pub use check::{InvalidFilter, Listing, AUDIT_ACTIONS, EVENT_TYPES, INSTITUTION_KINDS, MAX_OFFSET};
 pub use resolve::MAX_PARTIES;
 pub use sqlite::SqliteStore;
 
@@ -417,7 +418,7 @@ pub enum Curation {
         /// New status.
         status: Option<String>,
     },
-    /// Corrects an event's type or date.
+    /// Corrects an event's type, date, place or fields (`None` leaves it).
     EditEvent {
         /// Event id.
         id: i64,
@@ -425,7 +426,93 @@ pub enum Curation {
         event_type: Option<String>,
         /// New date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
         date: Option<String>,
+        /// New city of the place.
+        #[serde(default)]
+        city: Option<String>,
+        /// New ISO 3166-1 alpha-2 country of the place.
+        #[serde(default)]
+        country: Option<String>,
+        /// The event's whole list of medical fields (an empty list clears it).
+        #[serde(default)]
+        fields: Option<Vec<String>>,
     },
+    /// Adds institutions to an event's parties or takes them out.
+    EditEventParties {
+        /// Event id.
+        id: i64,
+        /// Institutions made parties.
+        #[serde(default)]
+        add: Vec<i64>,
+        /// Institutions taken out.
+        #[serde(default)]
+        remove: Vec<i64>,
+    },
+    /// Confirms an institution after review, or rejects it as no institution
+    /// at all (`confirmed`, `rejected`, or `None` to reset).
+    SetInstitutionStatus {
+        /// Institution id.
+        id: i64,
+        /// New status.
+        status: Option<String>,
+    },
+}
+
+/// The review queues, as their pages and the API name them: events with at
+/// most one party, reported by one page, without a date; institutions
+/// without a country, or whose name looks wrong (see [`suspicious`]).
+pub const REVIEW_QUEUES: &[&str] = &["one-party", "single-source", "undated", "no-country", "suspicious-names"];
+
+/// One row of a review queue: an event or an institution nobody has
+/// confirmed or rejected yet, with the signs that it may be wrong.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewItem {
+    /// Why it may be wrong, most telling first ("one party", "generic name"…).
+    pub signs: Vec<String>,
+    /// The event, in an event queue.
+    pub event: Option<EventRow>,
+    /// The institution, in an institution queue.
+    pub institution: Option<InstitutionRow>,
+}
+
+/// A page of a review queue, with the exact number of rows it holds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewPage {
+    /// The queue's name (one of [`REVIEW_QUEUES`]).
+    pub queue: String,
+    /// Rows in the whole queue.
+    pub total: usize,
+    /// This page of them: most signs first, then fewest pages, then id.
+    pub items: Vec<ReviewItem>,
+}
+
+/// Which audit entries to show; `None` means no filter.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    /// The person's name, exactly.
+    pub user: Option<String>,
+    /// The action (`edit_event`, `merge_institutions`, …).
+    pub action: Option<String>,
+    /// Entries on or after this day (`YYYY-MM-DD`, UTC).
+    pub since: Option<String>,
+    /// Entries on or before this day (`YYYY-MM-DD`, UTC).
+    pub until: Option<String>,
+    /// Only entries about this target (`event 4`, `institution 12`).
+    pub target: Option<String>,
+    /// Page size.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub limit: Option<usize>,
+    /// Entries to skip.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub offset: Option<usize>,
+}
+
+/// A page of the audit log with the number of entries the query matches.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditPage {
+    /// Matching entries in all.
+    pub total: usize,
+    /// This page of them, latest first.
+    pub items: Vec<AuditEntry>,
 }
 
 /// One line of the audit log.
@@ -627,6 +714,16 @@ pub trait Store {
     fn curate(&mut self, user: &User, change: &Curation) -> Result<i64>;
     /// The audit log, latest first; only entries about `target` when given.
     fn audit(&self, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>>;
+    /// A page of the audit log filtered by person, action and days (checked
+    /// first: see [`AuditQuery::check`]).
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage>;
+    /// Applies corrections all or none, one audit entry each (bulk review
+    /// decisions); returns the id each concerns.
+    fn curate_all(&mut self, user: &User, changes: &[Curation]) -> Result<Vec<i64>>;
+    /// A page of review queue `queue` (one of [`REVIEW_QUEUES`]).
+    fn review(&self, queue: &str, limit: usize, offset: usize) -> Result<ReviewPage>;
+    /// The institution a merged-away id now lives in, when it was merged.
+    fn merged_into(&self, id: i64) -> Result<Option<i64>>;
 }
 
 impl Curation {

@@ -6,7 +6,7 @@
 
 use super::{event_row, institution_row, kind_name, names_of, rederive};
 use crate::resolve::{is_acronym, name_key};
-use crate::{random_hex, AuditEntry, Curation, Refused, Role, User, UserRow, EVENT_TYPES};
+use crate::{random_hex, AuditEntry, Curation, Role, User, UserRow, INSTITUTION_KINDS};
 use accord_model::Record;
 use anyhow::{anyhow, bail, Context, Result};
 use argon2::password_hash::phc::PasswordHash;
@@ -16,15 +16,18 @@ use blake2::{Blake2b512, Digest};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{json, Value};
 
-/// A [`Refused`] error: a change a person can fix, with what to do.
+/// A [`crate::Refused`] error: a change a person can fix, with what to do.
 macro_rules! refused {
-    ($($t:tt)*) => { anyhow::Error::new(Refused(format!($($t)*))) };
+    ($($t:tt)*) => { anyhow::Error::new(crate::Refused(format!($($t)*))) };
 }
 
 /// Returns a [`Refused`] error.
 macro_rules! refuse {
     ($($t:tt)*) => { return Err(refused!($($t)*)) };
 }
+
+/// Most characters of a name, city or field an editor writes.
+pub(super) const MAX_TEXT: usize = 300;
 
 /// How long a browser session lasts, in seconds.
 const SESSION_SECONDS: i64 = 12 * 3600;
@@ -196,7 +199,7 @@ pub fn session(conn: &Connection, id: &str) -> Result<Option<(User, String)>> {
 
 /// Applies every override to the rows it concerns.
 pub fn apply_overrides(tx: &Transaction) -> Result<()> {
-    for field in ["name", "country", "kind", "city"] {
+    for field in ["name", "country", "kind", "city", "status"] {
         tx.execute(
             &format!(
                 "UPDATE institutions SET {field} = (SELECT value FROM institution_overrides o WHERE o.institution_id = institutions.id \
@@ -206,7 +209,7 @@ pub fn apply_overrides(tx: &Transaction) -> Result<()> {
             [],
         )?;
     }
-    for field in ["type", "date", "status"] {
+    for field in ["type", "date", "status", "city", "country"] {
         tx.execute(
             &format!(
                 "UPDATE events SET {field} = (SELECT value FROM event_overrides o WHERE o.event_id = events.id AND o.field = '{field}') \
@@ -216,20 +219,50 @@ pub fn apply_overrides(tx: &Transaction) -> Result<()> {
             [],
         )?;
     }
+    // Only what differs is written, so an ingest marks no event for the
+    // search index again when its corrected fields and parties stand.
+    tx.execute(
+        "DELETE FROM event_fields WHERE event_id IN (SELECT event_id FROM event_overrides WHERE field = 'fields') \
+         AND field NOT IN (SELECT j.value FROM event_overrides o, json_each(o.value) j \
+         WHERE o.event_id = event_fields.event_id AND o.field = 'fields')",
+        [],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_fields SELECT o.event_id, j.value FROM event_overrides o, json_each(o.value) j \
+         WHERE o.field = 'fields' AND o.event_id IN (SELECT id FROM events)",
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM event_parties WHERE EXISTS (SELECT 1 FROM event_party_overrides o WHERE o.event_id = event_parties.event_id \
+         AND o.institution_id = event_parties.institution_id AND o.present = 0)",
+        [],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_parties SELECT event_id, institution_id FROM event_party_overrides \
+         WHERE present = 1 AND event_id IN (SELECT id FROM events) AND institution_id IN (SELECT id FROM institutions)",
+        [],
+    )?;
     Ok(())
 }
 
 fn institution_json(tx: &Transaction, id: i64) -> Result<Value> {
-    Ok(serde_json::to_value(
-        institution_row(tx, id).with_context(|| Refused(format!("there is no institution {id}")))?,
-    )?)
+    let status: Option<Option<String>> = tx
+        .query_row("SELECT status FROM institutions WHERE id = ?", [id], |r| r.get(0))
+        .optional()?;
+    let Some(status) = status else {
+        refuse!("there is no institution {id}");
+    };
+    let mut v = serde_json::to_value(institution_row(tx, id)?)?;
+    v["status"] = json!(status);
+    Ok(v)
 }
 
 fn event_json(tx: &Transaction, id: i64) -> Result<Value> {
-    let status: Option<String> = tx.query_row("SELECT status FROM events WHERE id = ?", [id], |r| r.get(0))?;
-    let mut v = serde_json::to_value(event_row(tx, id).with_context(|| Refused(format!("there is no event {id}")))?)?;
-    v["status"] = json!(status);
-    Ok(v)
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?)", [id], |r| r.get(0))?;
+    if !exists {
+        refuse!("there is no event {id}");
+    }
+    Ok(serde_json::to_value(event_row(tx, id)?)?)
 }
 
 /// Applies a correction inside `tx`, logs it, and returns the id it concerns.
@@ -262,7 +295,10 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
                 *keep,
             )
         }
-        Curation::SetEventStatus { id, .. } | Curation::EditEvent { id, .. } => (format!("event {id}"), event_json(tx, *id)?, *id),
+        Curation::SetInstitutionStatus { id, .. } => (format!("institution {id}"), institution_json(tx, *id)?, *id),
+        Curation::SetEventStatus { id, .. } | Curation::EditEvent { id, .. } | Curation::EditEventParties { id, .. } => {
+            (format!("event {id}"), event_json(tx, *id)?, *id)
+        }
     };
     let result = match change {
         Curation::EditInstitution {
@@ -276,12 +312,14 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
             if let Some(c) = country.as_ref().filter(|c| !c.is_empty() && !crate::check::is_country_code(c)) {
                 refuse!("«{c}» is not a country: a country is an assigned two-letter ISO 3166-1 code, like FR");
             }
-            for (field, value) in [
-                ("name", name.clone()),
-                ("country", country),
-                ("kind", kind.clone()),
-                ("city", city.clone()),
-            ] {
+            let kind = kind.as_ref().map(|k| k.trim().to_lowercase());
+            if let Some(k) = kind.as_ref().filter(|k| !k.is_empty() && !INSTITUTION_KINDS.contains(&k.as_str())) {
+                refuse!("«{k}» is not a kind of institution: use one of {}", INSTITUTION_KINDS.join(", "));
+            }
+            if name.as_ref().is_some_and(|n| n.trim().chars().count() > MAX_TEXT) {
+                refuse!("a name has at most {MAX_TEXT} characters");
+            }
+            for (field, value) in [("name", name.clone()), ("country", country), ("kind", kind), ("city", city.clone())] {
                 if let Some(v) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
                     tx.execute(
                         "INSERT OR REPLACE INTO institution_overrides VALUES (?, ?, ?)",
@@ -306,18 +344,45 @@ pub fn curate(tx: &Transaction, user: &User, change: &Curation) -> Result<i64> {
             }
             *id
         }
-        Curation::EditEvent { id, event_type, date } => {
-            if let Some(t) = event_type.as_ref().filter(|t| !t.is_empty()) {
-                if !EVENT_TYPES.contains(&t.as_str()) {
-                    refuse!("unknown event type «{t}»: use one of {}", EVENT_TYPES.join(", "));
+        Curation::EditEvent {
+            id,
+            event_type,
+            date,
+            city,
+            country,
+            fields,
+        } => {
+            super::event_edits::edit_event(
+                tx,
+                *id,
+                event_type.as_deref(),
+                date.as_deref(),
+                city.as_deref(),
+                country.as_deref(),
+                fields.as_deref(),
+            )?;
+            *id
+        }
+        Curation::EditEventParties { id, add, remove } => {
+            super::event_edits::edit_parties(tx, *id, add, remove)?;
+            *id
+        }
+        Curation::SetInstitutionStatus { id, status } => {
+            match status.as_deref() {
+                Some(s @ ("confirmed" | "rejected")) => {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO institution_overrides VALUES (?, 'status', ?)",
+                        params![id, s],
+                    )?;
                 }
-                tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'type', ?)", params![id, t])?;
-            }
-            if let Some(d) = date.as_ref().filter(|d| !d.is_empty()) {
-                if crate::check::check_date("date", d).is_err() {
-                    refuse!("«{d}» is not a date: a date is YYYY, YYYY-MM or YYYY-MM-DD with a real month and day");
+                None | Some("") => {
+                    tx.execute(
+                        "DELETE FROM institution_overrides WHERE institution_id = ? AND field = 'status'",
+                        [id],
+                    )?;
+                    tx.execute("UPDATE institutions SET status = NULL WHERE id = ?", [id])?;
                 }
-                tx.execute("INSERT OR REPLACE INTO event_overrides VALUES (?, 'date', ?)", params![id, d])?;
+                Some(other) => refuse!("unknown status «{other}»: use confirmed or rejected"),
             }
             *id
         }
@@ -373,8 +438,16 @@ fn merge(tx: &Transaction, keep: i64, absorb: i64, who: &str) -> Result<i64> {
          ror_id = COALESCE(ror_id, (SELECT ror_id FROM institutions WHERE id = ?2)) WHERE id = ?1",
         params![keep, absorb],
     )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_party_overrides SELECT event_id, ?, present FROM event_party_overrides WHERE institution_id = ?",
+        params![keep, absorb],
+    )?;
+    tx.execute("DELETE FROM event_party_overrides WHERE institution_id = ?", [absorb])?;
     tx.execute("DELETE FROM institution_overrides WHERE institution_id = ?", [absorb])?;
     tx.execute("DELETE FROM institutions WHERE id = ?", [absorb])?;
+    // Old links and bookmarks to `absorb` (and to what it had absorbed) lead to `keep`.
+    tx.execute("UPDATE institution_redirects SET to_id = ? WHERE to_id = ?", params![keep, absorb])?;
+    tx.execute("INSERT OR REPLACE INTO institution_redirects VALUES (?, ?)", params![absorb, keep])?;
     Ok(keep)
 }
 
@@ -423,6 +496,29 @@ fn split(tx: &Transaction, id: i64, document_id: i64, local_id: &str, who: &str)
     };
     rederive(tx, &[id, new], &events)?;
     Ok(new)
+}
+
+/// Applies corrections in one transaction, one audit entry each; the first
+/// refused stops them all, its message naming which it was.
+pub fn curate_all(tx: &Transaction, user: &User, changes: &[Curation]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(changes.len());
+    for (i, change) in changes.iter().enumerate() {
+        match curate(tx, user, change) {
+            Ok(id) => ids.push(id),
+            Err(e) if e.is::<crate::Refused>() && changes.len() > 1 => {
+                refuse!("nothing was changed: change {} of {} was refused: {e}", i + 1, changes.len())
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(ids)
+}
+
+/// The institution a merged-away id now lives in.
+pub fn merged_into(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT to_id FROM institution_redirects WHERE from_id = ?", [id], |r| r.get(0))
+        .optional()?)
 }
 
 /// The audit log, latest first.

@@ -1,7 +1,10 @@
 //! The registry in an embedded SQLite database (WAL, versioned migrations).
 
+mod audit;
 mod curation;
+mod event_edits;
 mod links;
+mod review;
 mod search;
 
 pub(crate) use search::index_row;
@@ -28,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_curation_search.sql"),
     include_str!("../../migrations/0003_user_revocation.sql"),
     include_str!("../../migrations/0004_search_index.sql"),
+    include_str!("../../migrations/0005_review_curation.sql"),
 ];
 
 /// Creates `path` empty with mode 0600 when it does not exist (SQLite gives
@@ -285,16 +289,19 @@ impl Store for SqliteStore {
         };
         Ok(Summary {
             documents: count("SELECT COUNT(*) FROM documents")?,
-            institutions: count("SELECT COUNT(*) FROM institutions")?,
+            institutions: count("SELECT COUNT(*) FROM institutions WHERE status IS NOT 'rejected'")?,
             institutions_in_ror: count("SELECT COUNT(*) FROM institutions WHERE ror_id IS NOT NULL")?,
             people: count("SELECT COUNT(*) FROM people")?,
-            events: count("SELECT COUNT(*) FROM events")?,
+            events: count("SELECT COUNT(*) FROM events WHERE status IS NOT 'rejected'")?,
             event_sources: count("SELECT COUNT(*) FROM event_sources")?,
             top_countries: pairs(
                 "SELECT i.country, COUNT(DISTINCT p.event_id) n FROM event_parties p JOIN institutions i ON i.id = p.institution_id \
-                 WHERE i.country IS NOT NULL GROUP BY i.country ORDER BY n DESC, i.country LIMIT 10",
+                 JOIN events e ON e.id = p.event_id WHERE i.country IS NOT NULL AND e.status IS NOT 'rejected' \
+                 GROUP BY i.country ORDER BY n DESC, i.country LIMIT 10",
             )?,
-            events_by_type: pairs("SELECT type, COUNT(*) n FROM events GROUP BY type ORDER BY n DESC, type")?,
+            events_by_type: pairs(
+                "SELECT type, COUNT(*) n FROM events WHERE status IS NOT 'rejected' GROUP BY type ORDER BY n DESC, type",
+            )?,
             latest_events: self.events(&Filter {
                 limit: Some(5),
                 ..Filter::default()
@@ -305,9 +312,13 @@ impl Store for SqliteStore {
     fn institutions(&self, f: &Filter) -> Result<Vec<InstitutionRow>> {
         let mut q = Query::new(
             "SELECT i.id FROM institutions i \
-             LEFT JOIN (SELECT institution_id, COUNT(*) n FROM event_parties GROUP BY institution_id) ev ON ev.institution_id = i.id \
+             LEFT JOIN (SELECT p.institution_id, COUNT(*) n FROM event_parties p JOIN events e ON e.id = p.event_id \
+             WHERE e.status IS NOT 'rejected' GROUP BY p.institution_id) ev ON ev.institution_id = i.id \
              WHERE 1",
         );
+        if f.review.as_deref() != Some("all") {
+            q.and("i.status IS NOT 'rejected'", []);
+        }
         if let Some(c) = &f.country {
             q.and("i.country = ?", [c.to_ascii_uppercase()]);
         }
@@ -602,7 +613,7 @@ impl Store for SqliteStore {
     }
 
     fn review_queue(&self) -> Result<Vec<(String, usize, String)>> {
-        search::review_queue(&self.conn)
+        review::queue_counts(&self.conn)
     }
 
     fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
@@ -670,6 +681,26 @@ impl Store for SqliteStore {
 
     fn audit(&self, target: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
         curation::audit(&self.conn, target, limit)
+    }
+
+    fn audit_page(&self, query: &crate::AuditQuery) -> Result<crate::AuditPage> {
+        audit::page(&self.conn, query)
+    }
+
+    fn curate_all(&mut self, user: &User, changes: &[Curation]) -> Result<Vec<i64>> {
+        let tx = self.write()?;
+        let ids = curation::curate_all(&tx, user, changes)?;
+        tx.commit()?;
+        self.sync_after_commit();
+        Ok(ids)
+    }
+
+    fn review(&self, queue: &str, limit: usize, offset: usize) -> Result<crate::ReviewPage> {
+        review::review(&self.conn, queue, limit, offset)
+    }
+
+    fn merged_into(&self, id: i64) -> Result<Option<i64>> {
+        curation::merged_into(&self.conn, id)
     }
 }
 
@@ -748,7 +779,8 @@ fn institution_row(conn: &Connection, id: i64) -> Result<InstitutionRow> {
     let mut row = conn.query_row(
         "SELECT name, kind, country, city, ror_id, \
          (SELECT COUNT(DISTINCT document_id) FROM org_mentions WHERE institution_id = ?1), \
-         (SELECT COUNT(*) FROM event_parties WHERE institution_id = ?1) FROM institutions WHERE id = ?1",
+         (SELECT COUNT(*) FROM event_parties p JOIN events e ON e.id = p.event_id WHERE p.institution_id = ?1 \
+         AND e.status IS NOT 'rejected') FROM institutions WHERE id = ?1",
         [id],
         |r| {
             Ok(InstitutionRow {

@@ -1,5 +1,5 @@
 //! What the search index reads of each entity, and the aggregates the web
-//! pages show: the map, events per year, the review queue, the network.
+//! pages show: the map, events per year, the network.
 
 use super::Query;
 use crate::index::IndexRow;
@@ -8,7 +8,7 @@ use anyhow::Result;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 /// An entity as the search index holds it; `None` when it is gone (or a
-/// rejected event, which search no longer shows).
+/// rejected event or institution, which search no longer shows).
 pub fn index_row(conn: &Connection, kind: &str, id: i64) -> Result<Option<IndexRow>> {
     let (kind, sql): (&'static str, &str) = match kind {
         "institution" => (
@@ -16,7 +16,7 @@ pub fn index_row(conn: &Connection, kind: &str, id: i64) -> Result<Option<IndexR
             "SELECT i.name, COALESCE((SELECT group_concat(name, ' · ') FROM institution_names WHERE institution_id = i.id), '') \
              || ' ' || COALESCE(i.city, ''), i.kind, i.country, NULL, \
              (SELECT d.language FROM org_mentions m JOIN documents d ON d.id = m.document_id WHERE m.institution_id = i.id LIMIT 1), \
-             NULL FROM institutions i WHERE i.id = ?1",
+             NULL FROM institutions i WHERE i.id = ?1 AND i.status IS NOT 'rejected'",
         ),
         "event" => (
             "event",
@@ -168,29 +168,4 @@ pub fn events_per_year(conn: &Connection) -> Result<Vec<(String, usize)>> {
     )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// What needs a person's eye, with the listing that shows it.
-pub fn review_queue(conn: &Connection) -> Result<Vec<(String, usize, String)>> {
-    let count = |sql: &str| -> Result<usize> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize) };
-    Ok(vec![
-        (
-            "events reported by one page, not yet confirmed".to_string(),
-            count(
-                "SELECT COUNT(*) FROM events e WHERE e.status IS NULL AND \
-                 (SELECT COUNT(DISTINCT document_id) FROM event_sources s WHERE s.event_id = e.id) = 1",
-            )?,
-            "/review/single-source".to_string(),
-        ),
-        (
-            "events without a date".to_string(),
-            count("SELECT COUNT(*) FROM events WHERE status IS NULL AND date IS NULL")?,
-            "/review/undated".to_string(),
-        ),
-        (
-            "institutions without a country".to_string(),
-            count("SELECT COUNT(*) FROM institutions WHERE country IS NULL")?,
-            "/review/no-country".to_string(),
-        ),
-    ])
 }
