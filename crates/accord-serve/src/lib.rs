@@ -13,12 +13,15 @@ mod bounds;
 mod chart;
 mod countries;
 mod document;
+mod downloads;
 mod errors;
 mod guard;
 pub mod html;
 pub mod listen;
+mod network_api;
 mod pages;
 mod present;
+mod profile;
 mod state;
 
 pub use state::AppState;

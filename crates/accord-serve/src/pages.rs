@@ -7,7 +7,7 @@ use crate::html;
 use crate::AppState;
 use crate::{chart, countries, document, present};
 use accord_store::{
-    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
+    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionRow, PersonDetail, SearchHit,
     SearchQuery, SearchResults, Store, Summary,
 };
 use askama::Template;
@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(overview))
         .route("/search", get(search))
-        .route("/institutions/{id}", get(institution))
+        .route("/institutions/{id}", get(crate::profile::institution))
         .route("/institutions/{id}/edit", post(edit_institution))
         .route("/institutions/{id}/merge", post(merge_institution))
         .route("/institutions/{id}/split", post(split_institution))
@@ -46,7 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/review/{which}", get(review))
 }
 
-fn not_found(what: &str) -> Problem {
+/// A 404 naming what is missing.
+pub(crate) fn not_found(what: &str) -> Problem {
     Problem(StatusCode::NOT_FOUND, format!("There is no {what} here."))
 }
 
@@ -62,9 +63,10 @@ pub fn error_page(problem: &Problem) -> Response {
 }
 
 /// A page, or a problem that [`crate::errors::humane`] renders as the error page.
-type PageResult = Result<Response, Problem>;
+pub(crate) type PageResult = Result<Response, Problem>;
 
-fn render<T: Template>(t: &T) -> Response {
+/// A template as an HTML answer, never cached.
+pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
         // Pages carry CSRF tokens and signed-in views: never cached.
         Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Html(body)).into_response(),
@@ -85,8 +87,8 @@ fn notice_url(state: &AppState, target: &str, message: &str) -> String {
 /// `?flash=…` after a redirect: what the last action did (shown only when
 /// this server gave it, see [`notice_url`]).
 #[derive(Deserialize, Default)]
-struct Flash {
-    flash: Option<String>,
+pub(crate) struct Flash {
+    pub(crate) flash: Option<String>,
 }
 
 #[derive(Template)]
@@ -304,66 +306,14 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
     }))
 }
 
-#[derive(Template)]
-#[template(path = "institution.html")]
-struct InstitutionPage {
-    title: String,
-    visitor: Visitor,
-    flash: String,
-    d: InstitutionDetail,
-    events: Vec<EventRow>,
-    audit: Vec<AuditEntry>,
-}
-
-impl InstitutionPage {
-    fn source_label(&self, e: &Evidence) -> String {
-        document::source_label(e)
-    }
-
-    fn local_id(&self, m: &Evidence) -> String {
-        m.local_id.clone().unwrap_or_default()
-    }
-
-    /// Whether mention `i` carries a "Split off" button: the first mention
-    /// of each page's institution, when two pages or more name this one
-    /// (a split moves one page's institution, with all its mentions).
-    fn split_here(&self, i: &usize) -> bool {
-        let i = *i;
-        let source = |m: &Evidence| (m.document_id, m.local_id.clone());
-        let here = source(&self.d.mentions[i]);
-        let sources: std::collections::HashSet<_> = self.d.mentions.iter().map(source).collect();
-        sources.len() > 1 && !self.d.mentions[..i].iter().any(|m| source(m) == here)
-    }
-
-    fn short_json(&self, v: &serde_json::Value) -> String {
-        short_json(v)
-    }
-}
-
-fn short_json(v: &serde_json::Value) -> String {
+/// A JSON value cut to 300 characters, for the audit tables.
+pub(crate) fn short_json(v: &serde_json::Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 300 {
         format!("{}…", s.chars().take(300).collect::<String>())
     } else {
         s
     }
-}
-
-async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Params(f): Params<Flash>) -> PageResult {
-    let visitor = visitor(&state, &headers).await;
-    let target = format!("institution {id}");
-    let (d, audit) = state.with(move |s| Ok((s.institution(id)?, s.audit(Some(&target), 50)?))).await?;
-    let d = d.ok_or_else(|| not_found("institution with this id"))?;
-    let mut events = d.events.clone();
-    events.sort_by(|a, b| a.date.cmp(&b.date));
-    Ok(render(&InstitutionPage {
-        title: d.row.name.clone(),
-        visitor,
-        flash: state.notice(f.flash),
-        d,
-        events,
-        audit,
-    }))
 }
 
 #[derive(Template)]

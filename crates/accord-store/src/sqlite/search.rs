@@ -64,7 +64,7 @@ pub fn index_row(conn: &Connection, kind: &str, id: i64) -> Result<Option<IndexR
 }
 
 /// The events a filter keeps, as a SQL subquery with its parameters.
-fn filtered_events(f: &Filter) -> (String, Vec<String>) {
+pub(super) fn filtered_events(f: &Filter) -> (String, Vec<String>) {
     let mut q = Query::new("SELECT e.id FROM events e WHERE (e.status IS NULL OR e.status != 'rejected')");
     if let Some(k) = &f.kind {
         q.and("e.type = ?", [k.to_lowercase()]);
