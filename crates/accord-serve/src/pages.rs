@@ -468,6 +468,10 @@ struct NetworkPage {
     visitor: Visitor,
     flash: String,
     types: &'static [&'static str],
+    /// Institution kinds, for the type filter.
+    kinds: &'static [&'static str],
+    /// The least weights offered.
+    weights: &'static [(usize, &'static str)],
 }
 
 async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -477,6 +481,14 @@ async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResul
         visitor,
         flash: String::new(),
         types: EVENT_TYPES,
+        kinds: accord_store::INSTITUTION_KINDS,
+        weights: &[
+            (1, "1 shared event"),
+            (2, "2 shared events"),
+            (3, "3 shared events"),
+            (5, "5 shared events"),
+            (10, "10 shared events"),
+        ],
     }))
 }
 
@@ -503,6 +515,7 @@ struct MapPage {
     title: String,
     visitor: Visitor,
     flash: String,
+    types: &'static [&'static str],
 }
 
 async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -511,6 +524,7 @@ async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
         title: "Map".into(),
         visitor,
         flash: String::new(),
+        types: EVENT_TYPES,
     }))
 }
 
