@@ -280,6 +280,10 @@
       if (graph.order < 2) return;
       const settings = window.forceAtlas2.inferSettings(graph);
       settings.barnesHutOptimize = graph.order > 300;
+      // Spread the dense core; gravity keeps separate islands near it.
+      settings.scalingRatio = graph.order < 500 ? 20 : 40;
+      settings.gravity = 1;
+      settings.strongGravityMode = true;
       const total = graph.order < 300 ? 400 : graph.order < 2000 ? 200 : 100;
       const slice = graph.order < 2000 ? 50 : 10;
       for (let done = 0; done < total; done += slice) {
