@@ -18,6 +18,7 @@ mod errors;
 mod guard;
 pub mod html;
 pub mod listen;
+mod lists;
 mod network_api;
 mod pages;
 mod present;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
     let hosts = state.hosts.clone();
     Router::new()
         .merge(pages::routes())
+        .merge(lists::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

@@ -341,6 +341,12 @@
         caption.textContent = 'This browser cannot draw the network (it needs WebGL); the downloads above still hold it.';
         return;
       }
+      // Where node `id` is drawn, in pixels from the drawing's top left
+      // (for the browser tests, which click nodes).
+      root.nodePosition = (id) => {
+        const d = renderer && graph.hasNode(id) && renderer.getNodeDisplayData(id);
+        return d ? renderer.framedGraphToViewport(d) : null;
+      };
       renderer.on('clickNode', ({ node }) => select(node));
       renderer.on('clickStage', () => select(null));
       renderer.on('enterNode', () => { stage.style.cursor = 'pointer'; });

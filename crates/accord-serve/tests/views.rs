@@ -314,3 +314,26 @@ async fn the_network_and_map_pages_load_their_libraries_and_the_api_documents_th
         assert!(openapi["paths"][path]["get"].is_object(), "{path} is not documented");
     }
 }
+
+#[tokio::test]
+async fn the_lists_filter_page_and_link_their_downloads() {
+    let app = App::new();
+    let r = app.get("/institutions?country=FR").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(RIVERTOWN) && r.body.contains(VALMONT));
+    assert!(!r.body.contains(LAKESIDE), "the country filter is not applied");
+    assert!(r.body.contains("<td>France</td>"), "countries by name");
+    assert!(r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=csv\""), "no CSV of the list");
+    assert!(r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=jsonl\""), "no JSON Lines of the list");
+    let r = app.get("/events?since=2024").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(KESTREL) && !r.body.contains(RIVERTOWN));
+    assert!(r.body.contains("href=\"/api/v1/export/events?since=2024&amp;format=csv\""));
+    // The download of that link holds what the list shows.
+    let csv = app.get("/api/v1/export/events?since=2024&format=csv").await.body;
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.contains(KESTREL));
+    let r = app.get("/events?type=party").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("is not an event type"), "{}", r.body);
+}
