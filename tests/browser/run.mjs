@@ -175,7 +175,7 @@ await step('an editor signs in, corrects facts, and sees them in the audit log',
   await page.fill('#edit-institution input[name=country]', 'MT');
   await page.click('#edit-institution button');
   await page.waitForURL(/flash=Saved/);
-  expect((await page.textContent('.meta')).includes('MT'), 'the country correction is not shown');
+  expect((await page.textContent('.meta')).includes('Malta'), 'the country correction is not shown');
 
   await page.goto(`${base}/audit`);
   const log = await page.textContent('#audit');
@@ -300,6 +300,9 @@ await step('the network: filters, search, side panel, ego view and downloads at 
     await page.screenshot({ path: join(shots, `network-panel-${width}.png`), fullPage: true });
     // Click a node on the drawing: its panel opens.
     await page.click('#network-panel .panel-close');
+    expect(!(await page.isVisible('#network-panel')), 'the side panel does not close');
+    // The found node was zoomed to: the whole network again, then click another node.
+    await page.click('#network .zoom-button[aria-label="Show the whole network"]');
     const other = all.nodes[all.nodes.length - 1];
     await page.waitForTimeout(500);
     const at = await page.evaluate((id) => document.getElementById('network').nodePosition(id), other.id);

@@ -7,7 +7,8 @@
  * Node size by events, colour by institution type or country (legend
  * under the drawing), line width by shared events. Find an institution by
  * name; click a node for its side panel (name, country, type, events, its
- * profile, its partners as an ego view); labels are drawn inside the
+ * profile, its partners as an ego view); zoom by wheel, pinch or the
+ * buttons (+, −, whole network); labels are drawn inside the
  * drawing, flipped left at its right edge. The download links carry the
  * same filters, so they give what is shown. When a layout is drawn it sets
  * #network's data-rendered to the node count.
@@ -174,7 +175,18 @@
     const stage = el('div', { class: 'network-stage', role: 'img', 'aria-label': 'Cooperation network' });
     stage.style.height = `${HEIGHT}px`;
     const caption = el('p', { class: 'network-caption' });
-    root.replaceChildren(stage, caption);
+    const zoom = el('div', { class: 'network-zoom', role: 'group', 'aria-label': 'Zoom' });
+    const zoomButton = (label, text, act) => {
+      const b = el('button', { type: 'button', class: 'zoom-button', 'aria-label': label }, text);
+      b.addEventListener('click', () => { if (renderer) act(renderer.getCamera()); });
+      zoom.appendChild(b);
+    };
+    zoomButton('Zoom in', '+', (c) => c.animatedZoom({ duration: 200 }));
+    zoomButton('Zoom out', '−', (c) => c.animatedUnzoom({ duration: 200 }));
+    zoomButton('Show the whole network', '⟲', (c) => c.animatedReset({ duration: 200 }));
+    const frame = el('div', { class: 'network-frame' });
+    frame.append(stage, zoom);
+    root.replaceChildren(frame, caption);
     const panel = document.getElementById('network-panel');
     const legendBox = document.getElementById('network-legend');
     const search = document.getElementById('network-search');
@@ -250,7 +262,11 @@
       if (d) renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(renderer.getCamera().ratio, 0.4) }, { duration: 400 });
     }
 
+    let searched = '';
     function find() {
+      // Enter, then leaving the box, would find the same node twice.
+      if (search.value === searched) return;
+      searched = search.value;
       const id = findNode(nodes, search.value);
       search.setCustomValidity(id || !search.value.trim() ? '' : 'No institution of that name is shown.');
       search.reportValidity();
@@ -296,6 +312,7 @@
 
     async function draw(data, v, my) {
       if (renderer) { renderer.kill(); renderer = null; }
+      searched = '';
       nodes = (data.nodes || []).map((n) => ({ ...n, id: String(n.id) }));
       const palette = countryPalette(nodes);
       graph = new window.graphology.Graph({ type: 'undirected' });
