@@ -129,7 +129,11 @@ async fn download(
             Ok(file("network", &format, out, note))
         }
         What::Institutions | What::Events => {
-            let listing = if what == What::Events { Listing::Events } else { Listing::Institutions };
+            let listing = if what == What::Events {
+                Listing::Events
+            } else {
+                Listing::Institutions
+            };
             let filter = Filter {
                 limit: Some(MAX_ROWS + 1),
                 offset: None,

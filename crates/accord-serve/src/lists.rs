@@ -125,7 +125,11 @@ impl ListFrame {
 
     /// The value given for filter `name`, or "".
     fn value(&self, name: &str) -> String {
-        self.given.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 }
 

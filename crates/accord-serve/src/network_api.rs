@@ -76,9 +76,7 @@ impl NetworkParams {
             )));
         }
         if year.is_some() && (empty(&self.since).is_some() || empty(&self.until).is_some()) {
-            return Err(bad(
-                "Query parameter year: give either year or since/until, not both.".into(),
-            ));
+            return Err(bad("Query parameter year: give either year or since/until, not both.".into()));
         }
         let filter = Filter {
             kind: empty(&self.event_type),

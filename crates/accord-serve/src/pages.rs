@@ -7,8 +7,8 @@ use crate::html;
 use crate::AppState;
 use crate::{chart, countries, document, present};
 use accord_store::{
-    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionRow, PersonDetail, SearchHit,
-    SearchQuery, SearchResults, Store, Summary,
+    AuditEntry, Curation, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionRow, PersonDetail, SearchHit, SearchQuery,
+    SearchResults, Store, Summary,
 };
 use askama::Template;
 use axum::extract::{Form, Path, State};

@@ -154,7 +154,12 @@ impl App {
     /// The labels of the network's nodes for a query, sorted.
     async fn labels(&self, query: &str) -> Vec<String> {
         let n = self.json(&format!("/api/v1/network?{query}")).await;
-        let mut labels: Vec<String> = n["nodes"].as_array().unwrap().iter().map(|n| n["label"].as_str().unwrap().to_string()).collect();
+        let mut labels: Vec<String> = n["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["label"].as_str().unwrap().to_string())
+            .collect();
         labels.sort();
         labels
     }
@@ -174,7 +179,10 @@ async fn the_profile_api_gives_activity_partners_countries_and_ror_relations() {
     assert_eq!(p["related"][0]["kind"], "parent");
     assert_eq!(p["related"][0]["institution"], rivertown);
     let c = app.json(&format!("/api/v1/institutions/{valmont}/countries")).await;
-    assert_eq!(c["countries"], serde_json::json!([{"code": "FR", "events": 2, "institutions": 1}, {"code": "US", "events": 1, "institutions": 1}]));
+    assert_eq!(
+        c["countries"],
+        serde_json::json!([{"code": "FR", "events": 2, "institutions": 1}, {"code": "US", "events": 1, "institutions": 1}])
+    );
     assert_eq!(c["links"], serde_json::json!([]));
     for uri in ["/api/v1/institutions/9999/profile", "/api/v1/institutions/9999/countries"] {
         assert_eq!(app.get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
@@ -191,17 +199,33 @@ async fn the_institution_page_is_a_profile() {
     let page = r.body;
     assert!(page.contains("href=\"https://ror.org/05rvth123\""), "the ROR id is a link");
     assert!(page.contains(">ROR 05rvth123<"), "the ROR id is shown short");
-    assert!(page.contains(&format!("href=\"/network?ego={rivertown}&amp;depth=1\"")), "no way to the ego network");
-    assert!(page.contains("<dt>Part of</dt>") && page.contains("Rivertown Health Trust"), "no parent");
+    assert!(
+        page.contains(&format!("href=\"/network?ego={rivertown}&amp;depth=1\"")),
+        "no way to the ego network"
+    );
+    assert!(
+        page.contains("<dt>Part of</dt>") && page.contains("Rivertown Health Trust"),
+        "no parent"
+    );
     assert!(
         page.contains("<dt>Includes</dt>") && page.contains(&format!("<a href=\"/institutions/{valmont}\">{VALMONT}</a>")),
         "no child linked to its institution"
     );
     assert!(page.contains("<svg class=\"chart\""), "no activity chart");
     assert!(page.contains("<title>2023: 1 events</title>"), "the chart does not count the years");
-    assert!(page.contains("<td>France</td><td>hospital</td><td class=\"num\">2</td>"), "the partner's country by name, kind and shared events");
-    assert!(page.contains(&format!("data-api=\"/api/v1/institutions/{rivertown}/countries\"")), "no partner map");
-    assert_eq!(page.matches("<details class=\"evidence-page\">").count(), 2, "one collapsed block per source page");
+    assert!(
+        page.contains("<td>France</td><td>hospital</td><td class=\"num\">2</td>"),
+        "the partner's country by name, kind and shared events"
+    );
+    assert!(
+        page.contains(&format!("data-api=\"/api/v1/institutions/{rivertown}/countries\"")),
+        "no partner map"
+    );
+    assert_eq!(
+        page.matches("<details class=\"evidence-page\">").count(),
+        2,
+        "one collapsed block per source page"
+    );
     assert!(page.contains("news.example.org"), "the page's site labels its evidence");
     assert!(page.contains("<span class=\"count\">1 mentions</span>"));
 }
@@ -215,7 +239,10 @@ async fn the_network_api_filters_by_weight_kind_years_and_ego() {
     assert_eq!(app.labels("since=2024&until=2024").await, vec![KESTREL, LAKESIDE]);
     let rivertown = app.id(RIVERTOWN).await;
     assert_eq!(app.labels(&format!("ego={rivertown}")).await, vec![VALMONT, RIVERTOWN]);
-    assert_eq!(app.labels(&format!("ego={rivertown}&depth=2")).await, vec![VALMONT, LAKESIDE, RIVERTOWN]);
+    assert_eq!(
+        app.labels(&format!("ego={rivertown}&depth=2")).await,
+        vec![VALMONT, LAKESIDE, RIVERTOWN]
+    );
     assert_eq!(app.labels(&format!("ego={rivertown}&depth=3")).await.len(), 4);
     let n = app.json("/api/v1/network?min_weight=2").await;
     assert_eq!(n["edges"].as_array().unwrap().len(), 1);
@@ -242,9 +269,17 @@ async fn the_network_api_filters_by_weight_kind_years_and_ego() {
     }
     let countries = app.json("/api/v1/network?level=countries").await;
     assert_eq!(countries["nodes"].as_array().unwrap().len(), 3);
-    assert!(countries["nodes"].as_array().unwrap().iter().any(|n| n["label"] == "France"), "countries by name");
+    assert!(
+        countries["nodes"].as_array().unwrap().iter().any(|n| n["label"] == "France"),
+        "countries by name"
+    );
     let map = app.json("/api/v1/countries?since=2024").await;
-    let codes: Vec<&str> = map["countries"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = map["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes.len(), 2, "the map takes the years too: {codes:?}");
     assert_eq!(app.get("/api/v1/countries?ego=1").await.status, StatusCode::BAD_REQUEST);
 }
@@ -287,17 +322,36 @@ async fn downloads_give_what_is_shown_with_its_filters() {
 async fn the_network_and_map_pages_load_their_libraries_and_the_api_documents_the_filters() {
     let app = App::new();
     let page = app.get("/network").await.body;
-    for script in ["/static/graphology.umd.min.js", "/static/sigma.min.js", "/static/graphology-layout-forceatlas2.js", "/static/network.js"] {
+    for script in [
+        "/static/graphology.umd.min.js",
+        "/static/sigma.min.js",
+        "/static/graphology-layout-forceatlas2.js",
+        "/static/network.js",
+    ] {
         assert!(page.contains(&format!("<script src=\"{script}\" defer></script>")), "{script}");
         let r = app.get(script).await;
         assert_eq!(r.status, StatusCode::OK, "{script}");
         assert!(r.content_type.starts_with("text/javascript"), "{script}");
     }
-    for control in ["name=\"min_weight\"", "name=\"since\"", "name=\"kind\"", "name=\"depth\"", "id=\"network-search\"", "id=\"network-panel\"", "data-format=\"gexf\""] {
+    for control in [
+        "name=\"min_weight\"",
+        "name=\"since\"",
+        "name=\"kind\"",
+        "name=\"depth\"",
+        "id=\"network-search\"",
+        "id=\"network-panel\"",
+        "data-format=\"gexf\"",
+    ] {
         assert!(page.contains(control), "the network page lacks {control}");
     }
     let map = app.get("/map").await.body;
-    for control in ["id=\"map-filters\"", "name=\"since\"", "name=\"type\"", "name=\"field\"", "id=\"map-ranking\""] {
+    for control in [
+        "id=\"map-filters\"",
+        "name=\"since\"",
+        "name=\"type\"",
+        "name=\"field\"",
+        "id=\"map-ranking\"",
+    ] {
         assert!(map.contains(control), "the map page lacks {control}");
     }
     let openapi = app.json("/api/openapi.json").await;
@@ -323,8 +377,14 @@ async fn the_lists_filter_page_and_link_their_downloads() {
     assert!(r.body.contains(RIVERTOWN) && r.body.contains(VALMONT));
     assert!(!r.body.contains(LAKESIDE), "the country filter is not applied");
     assert!(r.body.contains("<td>France</td>"), "countries by name");
-    assert!(r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=csv\""), "no CSV of the list");
-    assert!(r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=jsonl\""), "no JSON Lines of the list");
+    assert!(
+        r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=csv\""),
+        "no CSV of the list"
+    );
+    assert!(
+        r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=jsonl\""),
+        "no JSON Lines of the list"
+    );
     let r = app.get("/events?since=2024").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(KESTREL) && !r.body.contains(RIVERTOWN));

@@ -38,7 +38,11 @@ fn org(text: &str, id: &str, name: &str, country: &str, kind: OrgKind) -> Organi
 
 /// A page where `a` and `b` sign (or visit) on `date`, stated by its one sentence.
 fn page(path: &str, a: (&str, &str, OrgKind), b: (&str, &str, OrgKind), kind: EventType, date: &str) -> IngestDoc {
-    let verb = if kind == EventType::Visit { "received a delegation of" } else { "signed an agreement with" };
+    let verb = if kind == EventType::Visit {
+        "received a delegation of"
+    } else {
+        "signed an agreement with"
+    };
     let text = format!("{} {verb} {} on {date}.", a.0, b.0);
     let sentence = text.clone();
     let record = Record {
@@ -127,7 +131,11 @@ fn a_profile_has_activity_partners_and_partner_countries() -> Result<()> {
             (LAKESIDE, Some("US"), Some("research_institute"), 1)
         ]
     );
-    let countries: Vec<(&str, usize, usize)> = p.partner_countries.iter().map(|c| (c.code.as_str(), c.events, c.institutions)).collect();
+    let countries: Vec<(&str, usize, usize)> = p
+        .partner_countries
+        .iter()
+        .map(|c| (c.code.as_str(), c.events, c.institutions))
+        .collect();
     assert_eq!(countries, vec![("FR", 2, 1), ("US", 1, 1)]);
     assert!(p.related.is_empty(), "not linked to ROR: no relations");
     assert!(store.institution_profile(9999)?.is_none());
@@ -170,10 +178,7 @@ fn ror_parents_and_children_are_kept_at_import_and_shown_both_ways() -> Result<(
     let shown: Vec<(&str, &str, Option<i64>)> = related.iter().map(|r| (r.kind.as_str(), r.name.as_str(), r.institution)).collect();
     assert_eq!(
         shown,
-        vec![
-            ("parent", "Rivertown Health Trust", None),
-            ("child", VALMONT, Some(valmont)),
-        ],
+        vec![("parent", "Rivertown Health Trust", None), ("child", VALMONT, Some(valmont)),],
         "the parent outside the dump keeps its label; the child is linked to its institution"
     );
     let related = store.institution_profile(valmont)?.unwrap().related;
@@ -194,7 +199,10 @@ fn the_network_narrows_by_weight_kind_and_ego_steps() -> Result<()> {
         ..NetworkQuery::default()
     };
     assert_eq!(names(&store, &all)?.len(), 4);
-    let heavy = NetworkQuery { min_weight: 2, ..all.clone() };
+    let heavy = NetworkQuery {
+        min_weight: 2,
+        ..all.clone()
+    };
     assert_eq!(names(&store, &heavy)?, vec![VALMONT.to_string(), RIVERTOWN.to_string()]);
     let n = store.network_view(&heavy)?;
     assert_eq!(n.edges.len(), 1);
