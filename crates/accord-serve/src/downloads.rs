@@ -111,6 +111,12 @@ async fn download(
     let mut out: Vec<u8> = Vec::new();
     match what {
         What::Network => {
+            if net.countries()? {
+                return Err(Problem(
+                    StatusCode::BAD_REQUEST,
+                    "Query parameter level: the download holds the network of institutions; for countries use /api/v1/countries.".into(),
+                ));
+            }
             let q = net.query()?;
             let events_filter = Filter {
                 limit: None,

@@ -55,7 +55,7 @@ fn bad(message: String) -> Problem {
 
 impl NetworkParams {
     /// Whether the countries are asked for rather than the institutions.
-    fn countries(&self) -> Result<bool, Problem> {
+    pub(crate) fn countries(&self) -> Result<bool, Problem> {
         match self.level.as_deref().filter(|l| !l.is_empty()) {
             None | Some("institutions") => Ok(false),
             Some("countries") => Ok(true),

@@ -311,6 +311,7 @@ async fn downloads_give_what_is_shown_with_its_filters() {
         ("/api/v1/export/people", StatusCode::NOT_FOUND),
         ("/api/v1/export/institutions?country=XYZ", StatusCode::BAD_REQUEST),
         ("/api/v1/export/network?ego=9999", StatusCode::NOT_FOUND),
+        ("/api/v1/export/network?level=countries", StatusCode::BAD_REQUEST),
     ] {
         let r = app.get(uri).await;
         assert_eq!(r.status, status, "{uri}: {}", r.body);

@@ -597,7 +597,12 @@ impl Store for SqliteStore {
     }
 
     fn network(&self, f: &Filter) -> Result<Network> {
-        search::network(&self.conn, f)
+        let whole = crate::NetworkQuery {
+            filter: f.clone(),
+            min_weight: 1,
+            ..crate::NetworkQuery::default()
+        };
+        network::network_view(&self.conn, &whole)
     }
 
     fn network_view(&self, q: &crate::NetworkQuery) -> Result<Network> {

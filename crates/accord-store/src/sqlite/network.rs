@@ -53,6 +53,27 @@ fn top_ids(conn: &Connection, events: &str, params: &[String], q: &NetworkQuery,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The parties (institution, its kind) of each kept event that has one
+/// of `ids` among its parties. The pairs are counted in Rust rather than
+/// by a self-join in SQL, whose plan SQLite may make quadratic.
+fn touching(conn: &Connection, events: &str, params: &[String], ids: &[i64]) -> Result<HashMap<i64, Vec<(i64, Option<String>)>>> {
+    let mut st = conn.prepare_cached(&format!(
+        "WITH ev AS ({events}), f AS (SELECT value id FROM json_each(?)), \
+         hit AS (SELECT DISTINCT pa.event_id FROM event_parties pa JOIN ev ON ev.id = pa.event_id WHERE pa.institution_id IN f) \
+         SELECT p.event_id, p.institution_id, i.kind FROM hit JOIN event_parties p ON p.event_id = hit.event_id \
+         JOIN institutions i ON i.id = p.institution_id"
+    ))?;
+    let mut all: Vec<String> = params.to_vec();
+    all.push(serde_json::to_string(ids)?);
+    let mut by_event: HashMap<i64, Vec<(i64, Option<String>)>> = HashMap::new();
+    let rows = st.query_map(params_from_iter(all.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (event, institution, kind) = row?;
+        by_event.entry(event).or_default().push((institution, kind));
+    }
+    Ok(by_event)
+}
+
 /// `ego` and the institutions within `q.depth` steps of it over links of
 /// at least `q.min_weight`, nearest first and, in a step, the strongest
 /// linked first, until `limit`.
@@ -61,15 +82,8 @@ fn ego_ids(conn: &Connection, events: &str, params: &[String], q: &NetworkQuery,
     if !exists {
         return Ok(Vec::new());
     }
-    let (kind, kind_param) = kind_condition(q);
-    let mut st = conn.prepare(&format!(
-        "WITH ev AS ({events}), f AS (SELECT value id FROM json_each(?)) \
-         SELECT pb.institution_id, COUNT(DISTINCT pa.event_id) w FROM event_parties pa \
-         JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id != pa.institution_id \
-         JOIN ev ON ev.id = pa.event_id JOIN institutions i ON i.id = pb.institution_id \
-         WHERE pa.institution_id IN f {kind} GROUP BY pa.institution_id, pb.institution_id HAVING w >= {}",
-        q.min_weight.max(1)
-    ))?;
+    let kind = q.kind.as_ref().map(|k| k.to_lowercase());
+    let min_weight = q.min_weight.max(1);
     let mut seen: Vec<i64> = vec![ego];
     let mut known: HashSet<i64> = HashSet::from([ego]);
     let mut frontier = vec![ego];
@@ -77,20 +91,26 @@ fn ego_ids(conn: &Connection, events: &str, params: &[String], q: &NetworkQuery,
         if frontier.is_empty() || seen.len() >= limit {
             break;
         }
-        let mut all: Vec<String> = params.to_vec();
-        all.push(serde_json::to_string(&frontier)?);
-        all.extend(kind_param.clone());
-        let mut strongest: HashMap<i64, i64> = HashMap::new();
-        let rows = st.query_map(params_from_iter(all.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (id, w) = row?;
-            if !known.contains(&id) {
-                let best = strongest.entry(id).or_insert(0);
-                *best = (*best).max(w);
+        let inside: HashSet<i64> = frontier.iter().copied().collect();
+        // Events shared by each (frontier institution, new institution).
+        let mut shared: HashMap<(i64, i64), usize> = HashMap::new();
+        for parties in touching(conn, events, params, &frontier)?.values() {
+            for (a, _) in parties.iter().filter(|(a, _)| inside.contains(a)) {
+                for (b, b_kind) in parties {
+                    let wanted = kind.is_none() || b_kind.as_deref() == kind.as_deref();
+                    if !known.contains(b) && wanted {
+                        *shared.entry((*a, *b)).or_insert(0) += 1;
+                    }
+                }
             }
         }
-        let mut next: Vec<(i64, i64)> = strongest.into_iter().collect();
-        next.sort_by_key(|&(id, w)| (-w, id));
+        let mut strongest: HashMap<i64, usize> = HashMap::new();
+        for ((_, b), w) in shared.into_iter().filter(|(_, w)| *w >= min_weight) {
+            let best = strongest.entry(b).or_insert(0);
+            *best = (*best).max(w);
+        }
+        let mut next: Vec<(i64, usize)> = strongest.into_iter().collect();
+        next.sort_by_key(|&(id, w)| (std::cmp::Reverse(w), id));
         next.truncate(limit - seen.len());
         frontier = next.iter().map(|&(id, _)| id).collect();
         known.extend(&frontier);
@@ -102,25 +122,29 @@ fn ego_ids(conn: &Connection, events: &str, params: &[String], q: &NetworkQuery,
 /// Links among `ids` sharing at least `min_weight` events, the strongest
 /// first, at most one more than [`MAX_EDGES`] (so a cut can be told).
 fn links(conn: &Connection, events: &str, params: &[String], ids: &[i64], min_weight: usize) -> Result<Vec<Edge>> {
-    let mut st = conn.prepare(&format!(
-        "WITH ev AS ({events}), kept AS (SELECT value id FROM json_each(?)) \
-         SELECT pa.institution_id, pb.institution_id, group_concat(DISTINCT pa.event_id) FROM event_parties pa \
-         JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id > pa.institution_id \
-         JOIN ev ON ev.id = pa.event_id WHERE pa.institution_id IN kept AND pb.institution_id IN kept \
-         GROUP BY 1, 2 HAVING COUNT(DISTINCT pa.event_id) >= {min_weight} ORDER BY COUNT(DISTINCT pa.event_id) DESC, 1, 2 LIMIT {}",
-        MAX_EDGES + 1
-    ))?;
-    let mut all: Vec<String> = params.to_vec();
-    all.push(serde_json::to_string(ids)?);
-    let rows = st.query_map(params_from_iter(all.iter()), |r| {
-        let ids: String = r.get(2)?;
-        Ok(Edge {
-            source: r.get(0)?,
-            target: r.get(1)?,
-            events: ids.split(',').filter_map(|x| x.parse().ok()).collect(),
+    let kept: HashSet<i64> = ids.iter().copied().collect();
+    let mut pairs: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
+    for (event, parties) in touching(conn, events, params, ids)? {
+        let mut members: Vec<i64> = parties.into_iter().map(|(id, _)| id).filter(|id| kept.contains(id)).collect();
+        members.sort_unstable();
+        members.dedup();
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                pairs.entry((*a, *b)).or_default().push(event);
+            }
+        }
+    }
+    let mut edges: Vec<Edge> = pairs
+        .into_iter()
+        .filter(|(_, events)| events.len() >= min_weight)
+        .map(|((source, target), mut events)| {
+            events.sort_unstable();
+            Edge { source, target, events }
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect();
+    edges.sort_by(|a, b| b.events.len().cmp(&a.events.len()).then((a.source, a.target).cmp(&(b.source, b.target))));
+    edges.truncate(MAX_EDGES + 1);
+    Ok(edges)
 }
 
 /// The institutions `ids` with their events among those kept, most active first.
