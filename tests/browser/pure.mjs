@@ -33,6 +33,10 @@ assert.equal(net.findNode(nodes, 'annex'), 'i3');
 assert.equal(net.findNode(nodes, 'Lakeside'), null);
 assert.equal(net.findNode(nodes, '  '), null);
 
+// Circles shrink as the network grows.
+assert.ok(net.nodeSize(50, 3000) < net.nodeSize(50, 100));
+assert.ok(net.nodeSize(0, 5000) >= 1.5);
+
 // Colours: kinds have fixed ones; the ten countries with most nodes one each.
 assert.notEqual(net.kindColor('hospital'), net.kindColor('university'));
 const many = Array.from({ length: 12 }, (_, i) => ({ country: `C${String.fromCharCode(65 + i)}` }));

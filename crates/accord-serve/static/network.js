@@ -24,7 +24,11 @@
   const DIMMED = '#e4e7eb';
   const INSTITUTION_ONLY = ['kind', 'min_weight', 'ego', 'depth'];
 
-  const nodeSize = (w) => Math.min(22, 3 + 1.5 * Math.sqrt(Math.max(0, w || 0)));
+  // Circles shrink as the network grows, so thousands stay apart.
+  const nodeSize = (w, order) => {
+    const scale = order > 1000 ? 0.4 : order > 300 ? 0.65 : 1;
+    return Math.max(1.5, scale * Math.min(22, 3 + 1.5 * Math.sqrt(Math.max(0, w || 0))));
+  };
   const edgeSize = (w) => Math.min(6, 0.5 + 0.7 * Math.sqrt(Math.max(1, w || 1)));
   const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -194,7 +198,7 @@
     const egoBar = document.getElementById('network-ego');
     const downloads = document.getElementById('network-downloads');
 
-    let renderer = null, graph = null, nodes = [], selected = null, neighbours = new Set();
+    let renderer = null, graph = null, nodes = [], selected = null, neighbours = new Set(), laying = false;
     let generation = 0, controller = null;
 
     // The form starts from the page's address.
@@ -302,17 +306,24 @@
       settings.strongGravityMode = true;
       const total = graph.order < 300 ? 400 : graph.order < 2000 ? 200 : 100;
       const slice = graph.order < 2000 ? 50 : 10;
+      // A dense network is redrawn without its links while it moves, and
+      // at most every half second: drawing is what costs, not the layout.
+      laying = graph.size > 5000;
+      let drawn = Date.now();
       for (let done = 0; done < total; done += slice) {
         if (my !== generation) return;
         window.forceAtlas2.assign(graph, { iterations: slice, settings });
-        if (renderer) renderer.refresh();
+        if (renderer && Date.now() - drawn > 500) { renderer.refresh(); drawn = Date.now(); }
         await new Promise((r) => setTimeout(r, 0));
       }
+      laying = false;
+      if (renderer) renderer.refresh();
     }
 
     async function draw(data, v, my) {
       if (renderer) { renderer.kill(); renderer = null; }
       searched = '';
+      laying = false;
       nodes = (data.nodes || []).map((n) => ({ ...n, id: String(n.id) }));
       const palette = countryPalette(nodes);
       graph = new window.graphology.Graph({ type: 'undirected' });
@@ -320,7 +331,7 @@
       order.forEach((n, k) => {
         const r = 10 * Math.sqrt(0.5 + k), t = k * Math.PI * (3 - Math.sqrt(5));
         graph.addNode(n.id, {
-          x: r * Math.cos(t), y: r * Math.sin(t), size: nodeSize(n.weight), label: n.label, color: nodeColor(n, v.color, palette),
+          x: r * Math.cos(t), y: r * Math.sin(t), size: nodeSize(n.weight, nodes.length), label: n.label, color: nodeColor(n, v.color, palette),
           country: n.country, kind: n.kind, city: n.city, weight: n.weight, institutions: n.institutions,
         });
       });
@@ -339,7 +350,7 @@
       try {
         renderer = new window.Sigma(graph, stage, {
           labelFont: 'system-ui, sans-serif', labelSize: 12, labelWeight: '400',
-          labelRenderedSizeThreshold: graph.order > 500 ? 9 : 5, labelDensity: 0.6, labelGridCellSize: 120,
+          labelRenderedSizeThreshold: graph.order > 500 ? 6 : 4, labelDensity: 0.6, labelGridCellSize: 120,
           defaultDrawNodeLabel: drawLabel, defaultDrawNodeHover: drawHover, zIndex: true, stagePadding: 40,
           minCameraRatio: 0.03, maxCameraRatio: 4,
           nodeReducer: (id, a) => {
@@ -349,6 +360,7 @@
             return { ...a, color: DIMMED, label: '', zIndex: 0 };
           },
           edgeReducer: (id, a) => {
+            if (laying) return { ...a, hidden: true };
             if (!selected) return a;
             return graph.hasExtremity(id, selected) ? { ...a, color: '#5a6b80', zIndex: 1 } : { ...a, hidden: true };
           },
