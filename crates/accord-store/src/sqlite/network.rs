@@ -53,10 +53,13 @@ fn top_ids(conn: &Connection, events: &str, params: &[String], q: &NetworkQuery,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each event's parties: (institution id, its kind).
+type PartiesByEvent = HashMap<i64, Vec<(i64, Option<String>)>>;
+
 /// The parties (institution, its kind) of each kept event that has one
 /// of `ids` among its parties. The pairs are counted in Rust rather than
 /// by a self-join in SQL, whose plan SQLite may make quadratic.
-fn touching(conn: &Connection, events: &str, params: &[String], ids: &[i64]) -> Result<HashMap<i64, Vec<(i64, Option<String>)>>> {
+fn touching(conn: &Connection, events: &str, params: &[String], ids: &[i64]) -> Result<PartiesByEvent> {
     let mut st = conn.prepare_cached(&format!(
         "WITH ev AS ({events}), f AS (SELECT value id FROM json_each(?)), \
          hit AS (SELECT DISTINCT pa.event_id FROM event_parties pa JOIN ev ON ev.id = pa.event_id WHERE pa.institution_id IN f) \
@@ -65,8 +68,10 @@ fn touching(conn: &Connection, events: &str, params: &[String], ids: &[i64]) -> 
     ))?;
     let mut all: Vec<String> = params.to_vec();
     all.push(serde_json::to_string(ids)?);
-    let mut by_event: HashMap<i64, Vec<(i64, Option<String>)>> = HashMap::new();
-    let rows = st.query_map(params_from_iter(all.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?)))?;
+    let mut by_event = PartiesByEvent::new();
+    let rows = st.query_map(params_from_iter(all.iter()), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
+    })?;
     for row in rows {
         let (event, institution, kind) = row?;
         by_event.entry(event).or_default().push((institution, kind));
@@ -142,7 +147,12 @@ fn links(conn: &Connection, events: &str, params: &[String], ids: &[i64], min_we
             Edge { source, target, events }
         })
         .collect();
-    edges.sort_by(|a, b| b.events.len().cmp(&a.events.len()).then((a.source, a.target).cmp(&(b.source, b.target))));
+    edges.sort_by(|a, b| {
+        b.events
+            .len()
+            .cmp(&a.events.len())
+            .then((a.source, a.target).cmp(&(b.source, b.target)))
+    });
     edges.truncate(MAX_EDGES + 1);
     Ok(edges)
 }
