@@ -379,17 +379,17 @@ async fn the_lists_filter_page_and_link_their_downloads() {
     assert!(!r.body.contains(LAKESIDE), "the country filter is not applied");
     assert!(r.body.contains("<td>France</td>"), "countries by name");
     assert!(
-        r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=csv\""),
+        r.body.contains("href=\"/api/v1/export/institutions?country=FR&#38;format=csv\""),
         "no CSV of the list"
     );
     assert!(
-        r.body.contains("href=\"/api/v1/export/institutions?country=FR&amp;format=jsonl\""),
+        r.body.contains("href=\"/api/v1/export/institutions?country=FR&#38;format=jsonl\""),
         "no JSON Lines of the list"
     );
     let r = app.get("/events?since=2024").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(KESTREL) && !r.body.contains(RIVERTOWN));
-    assert!(r.body.contains("href=\"/api/v1/export/events?since=2024&amp;format=csv\""));
+    assert!(r.body.contains("href=\"/api/v1/export/events?since=2024&#38;format=csv\""));
     // The download of that link holds what the list shows.
     let csv = app.get("/api/v1/export/events?since=2024&format=csv").await.body;
     assert_eq!(csv.lines().count(), 2);
