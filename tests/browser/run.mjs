@@ -281,10 +281,15 @@ await step('the network: filters, search, side panel, ego view and downloads at 
       const format = await a.getAttribute('data-format');
       expect(r.status() === 200, `${href}: HTTP ${r.status()}`);
       const type = r.headers()['content-type'];
-      expect(format === 'gexf' ? type === 'application/gexf+xml' : type.startsWith('text/csv'), `${href}: ${type}`);
+      const wanted = { gexf: 'application/gexf+xml', csv: 'text/csv', jsonl: 'application/x-ndjson' }[format];
+      expect(type.startsWith(wanted), `${href}: ${type}, not ${wanted}`);
       if (format === 'gexf') {
         const body = await r.text();
         expect((body.match(/<node /g) || []).length === filtered, 'the GEXF does not hold the nodes shown');
+      }
+      if (format === 'jsonl') {
+        const records = (await r.text()).trim().split('\n').map((l) => JSON.parse(l));
+        expect(records.filter((x) => x.record === 'institution').length === filtered, 'the JSON Lines do not hold the nodes shown');
       }
     }
     await page.goto(`${base}/network`);

@@ -1,6 +1,6 @@
 //! Downloads of what a page shows, with its filters: the institutions or
-//! events of a listing as CSV or JSON Lines, the network as CSV (its links)
-//! or GEXF. The tables are `accord export`'s (`accord_store::export`); a
+//! events of a listing as CSV or JSON Lines, the network as CSV (its links),
+//! JSON Lines (its institutions, then its links) or GEXF. The tables are `accord export`'s (`accord_store::export`); a
 //! list stops at [`MAX_ROWS`] rows and the network at
 //! [`accord_store::MAX_EDGES`] links, and the `Accord-Note` header says so
 //! when a download was cut.
@@ -57,7 +57,7 @@ impl What {
 
     fn formats(self) -> &'static [&'static str] {
         match self {
-            What::Network => &["csv", "gexf"],
+            What::Network => &["csv", "gexf", "jsonl"],
             _ => &["csv", "jsonl"],
         }
     }
@@ -126,6 +126,13 @@ async fn download(
             let note = cut_note(&n);
             if format == "csv" {
                 network_csv(&mut out, &n).map_err(written)?;
+            } else if format == "jsonl" {
+                for node in &n.nodes {
+                    writeln!(out, "{}", tagged("institution", node).map_err(written)?).map_err(|e| written(e.into()))?;
+                }
+                for edge in &n.edges {
+                    writeln!(out, "{}", tagged("link", edge).map_err(written)?).map_err(|e| written(e.into()))?;
+                }
             } else {
                 let types: HashMap<i64, String> = state
                     .with(move |s| Ok(s.events(&events_filter)?.into_iter().map(|e| (e.id, e.event_type)).collect()))

@@ -297,6 +297,12 @@ async fn downloads_give_what_is_shown_with_its_filters() {
     let r = app.get("/api/v1/export/network?format=csv").await;
     assert!(r.content_type.starts_with("text/csv"));
     assert_eq!(r.body.lines().count(), 1 + 3, "a header and the three links");
+    let r = app.get("/api/v1/export/network?format=jsonl&min_weight=2").await;
+    assert_eq!(r.content_type, "application/x-ndjson");
+    let records: Vec<Value> = r.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let kinds: Vec<&str> = records.iter().map(|r| r["record"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["institution", "institution", "link"]);
+    assert_eq!(records[2]["events"].as_array().unwrap().len(), 2);
     let r = app.get("/api/v1/export/institutions?format=jsonl&country=FR").await;
     assert_eq!(r.content_type, "application/x-ndjson");
     let lines: Vec<Value> = r.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -307,7 +313,7 @@ async fn downloads_give_what_is_shown_with_its_filters() {
     assert_eq!(r.body.lines().count(), 1 + 3);
     for (uri, status) in [
         ("/api/v1/export/events?format=gexf", StatusCode::BAD_REQUEST),
-        ("/api/v1/export/network?format=jsonl", StatusCode::BAD_REQUEST),
+        ("/api/v1/export/network?format=xml", StatusCode::BAD_REQUEST),
         ("/api/v1/export/people", StatusCode::NOT_FOUND),
         ("/api/v1/export/institutions?country=XYZ", StatusCode::BAD_REQUEST),
         ("/api/v1/export/network?ego=9999", StatusCode::NOT_FOUND),
