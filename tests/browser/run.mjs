@@ -10,8 +10,13 @@
 // an editor → corrects every field of an event and an institution; an
 // admin merges after a preview and splits; review queues decided inline and
 // in bulk; each change checked in the audit log; the review, audit and
-// merge pages at 1400 and 390 px; the network and the map render
-// (screenshots saved).
+// merge pages at 1400 and 390 px; the institution profile (chart, partners
+// by country, collapsed evidence, partner map, the way to its ego
+// network); the network at 1400 and 390 px (filters change the nodes drawn
+// as the API says, a found node opens its side panel, a clicked one too,
+// the ego view, downloads of what is shown); the map (filters, ranking
+// table, zoom by buttons and wheel, only countries with data focusable);
+// the lists' downloads (screenshots saved).
 
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -28,7 +33,9 @@ mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  // The network is drawn with WebGL: SwiftShader gives it one without a GPU.
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    '--disable-background-networking',
     '--disable-component-update', '--no-first-run'],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -125,11 +132,14 @@ await step('every page fits 1400 px and 390 px without sideways scrolling', asyn
     institution: `/institutions/${institution}`, document: `/documents/${documentId}`,
     network: '/network', map: '/map', audit: '/audit', api: '/api/docs',
     review: '/review', 'review-queue': '/review/single-source', person: `/people/${person}`, signin: '/signin',
+    institutions: '/institutions', events: '/events',
   };
   for (const width of [1400, 390]) {
     await page.setViewportSize({ width, height: 900 });
     for (const [name, path] of Object.entries(pages)) {
       await page.goto(`${base}${path}`);
+      if (name === 'network') await page.waitForSelector('#network[data-rendered]', { timeout: 30000 });
+      if (name === 'map') await page.waitForSelector('#map[data-rendered]', { timeout: 20000 });
       const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(scroll <= client, `${name} at ${width}px scrolls sideways (${scroll} > ${client})`);
       await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
@@ -252,7 +262,7 @@ await step('an editor corrects every field of an event and an institution, each 
   await page.fill('#edit-institution input[name=city]', 'Valletta');
   await page.click('#edit-institution button');
   expect((await notice()) === 'Saved.', 'the institution edit was not saved');
-  expect((await page.textContent('.meta')).includes('MT'), 'the country correction is not shown');
+  expect((await page.textContent('.meta')).includes('Malta'), 'the country correction is not shown');
   expect((await page.textContent('h1')).includes('(checked)'), 'the name correction is not shown');
 
   const log = await auditText('user=browser-editor');
@@ -360,20 +370,206 @@ await step('the API documentation is drawn from the OpenAPI document', async () 
   await page.screenshot({ path: join(shots, 'api-docs.png'), fullPage: true });
 });
 
-await step('the network renders with nodes', async () => {
-  await page.goto(`${base}/network`);
-  await page.waitForSelector('#network[data-rendered]', { timeout: 20000 });
-  const n = Number(await page.getAttribute('#network', 'data-rendered'));
-  expect(n > 0, `the network drew ${n} nodes`);
-  await page.screenshot({ path: join(shots, 'network.png'), fullPage: true });
+const api = async (path) => {
+  const r = await page.request.get(`${base}${path}`);
+  expect(r.ok(), `GET ${path}: HTTP ${r.status()}`);
+  return r.json();
+};
+// No sideways scrolling right now (whatever the page's state), no reload.
+const fitsNow = async (what) => {
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  expect(scroll <= client, `${what} scrolls sideways (${scroll} > ${client})`);
+};
+const networkNodes = async () => {
+  await page.waitForSelector('#network[data-rendered]', { timeout: 30000 });
+  return Number(await page.getAttribute('#network', 'data-rendered'));
+};
+
+await step('an institution page is a profile with a way to its network', async () => {
+  const top = (await api('/api/v1/institutions?limit=1')).items[0];
+  const profile = await api(`/api/v1/institutions/${top.id}/profile`);
+  const detail = await api(`/api/v1/institutions/${top.id}`);
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}/institutions/${top.id}`);
+    expect(await page.locator('svg.chart rect').count() >= profile.years.length, 'the activity chart lacks years');
+    const partnerRows = await page.locator('table.partners tr:has(td)').count();
+    expect(partnerRows === profile.partners.length, `${partnerRows} partner rows for ${profile.partners.length} partners`);
+    const withCountry = profile.partners.find((p) => p.country);
+    if (withCountry) {
+      const row = await page.locator('table.partners tr', { hasText: withCountry.name }).first().textContent();
+      expect(!new RegExp(`\\b${withCountry.country}\\b`).test(row.replace(withCountry.name, '')), `the partner's country is a bare code: ${row}`);
+    }
+    const pages = new Set(detail.mentions.map((m) => m.document_id)).size;
+    expect(await page.locator('details.evidence-page').count() === pages, 'not one evidence block per page');
+    expect(await page.locator('details.evidence-page[open]').count() === 0, 'evidence is not collapsed');
+    if (profile.partner_countries.length) {
+      await page.waitForSelector('#map[data-rendered]', { timeout: 20000 });
+      const shaded = Number(await page.getAttribute('#map', 'data-rendered'));
+      expect(shaded > 0, 'the partner map shades no country');
+    }
+    await fitsNow(`the institution page at ${width}px`);
+    await page.screenshot({ path: join(shots, `institution-profile-${width}.png`), fullPage: true });
+  }
+  await page.click('a.network-link');
+  await page.waitForURL(/\/network\?ego=\d+&depth=1/);
+  const n = await networkNodes();
+  const expected = (await api(`/api/v1/network?ego=${top.id}&depth=1`)).nodes.length;
+  expect(n === expected, `the ego network drew ${n} nodes, the API gives ${expected}`);
+  expect((await page.getAttribute('#network', 'data-selected')) === `i${top.id}`, 'the ego is not selected');
+  expect(await page.isVisible('#network-panel'), 'the ego has no side panel');
+  expect(await page.isVisible('#network-ego'), 'the ego view does not say so');
+  await page.screenshot({ path: join(shots, 'network-ego.png'), fullPage: true });
+  await page.click('#ego-clear');
+  await page.waitForFunction(() => !location.search.includes('ego='));
+  expect(await networkNodes() === (await api('/api/v1/network')).nodes.length, 'clearing the ego does not show the whole network');
 });
 
-await step('the map renders with shaded countries', async () => {
-  await page.goto(`${base}/map`);
+await step('the network: filters, search, side panel, ego view and downloads at 1400 and 390 px', async () => {
+  const all = await api('/api/v1/network');
+  expect(all.nodes.length > 2, `only ${all.nodes.length} nodes to test with`);
+  // A filter that changes what is drawn: institution type, else least weight.
+  let filter = null;
+  for (const kind of ['hospital', 'university', 'research_institute']) {
+    const n = (await api(`/api/v1/network?kind=${kind}`)).nodes.length;
+    if (n !== all.nodes.length) { filter = ['kind', kind, n]; break; }
+  }
+  if (!filter) filter = ['min_weight', '2', (await api('/api/v1/network?min_weight=2')).nodes.length];
+  expect(filter[2] !== all.nodes.length, 'no filter changes the network');
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}/network`);
+    expect(await networkNodes() === all.nodes.length, 'the network does not draw every node the API gives');
+    expect(await page.locator('#network-legend .legend-item').count() > 0, 'no legend');
+    await page.selectOption(`#network-filters select[name=${filter[0]}]`, filter[1]);
+    await page.waitForFunction(() => !document.getElementById('network').dataset.rendered);
+    const filtered = await networkNodes();
+    expect(filtered === filter[2], `with ${filter[0]}=${filter[1]} the network drew ${filtered} nodes, the API gives ${filter[2]}`);
+    expect(page.url().includes(`${filter[0]}=${filter[1]}`), 'the address does not carry the filter');
+    for (const a of await page.locator('#network-downloads a').all()) {
+      const href = await a.getAttribute('href');
+      expect(href.includes(`${filter[0]}=${filter[1]}`), `the download ${href} does not carry the filter`);
+      const r = await page.request.get(`${base}${href}`);
+      const format = await a.getAttribute('data-format');
+      expect(r.status() === 200, `${href}: HTTP ${r.status()}`);
+      const type = r.headers()['content-type'];
+      const wanted = { gexf: 'application/gexf+xml', csv: 'text/csv', jsonl: 'application/x-ndjson' }[format];
+      expect(type.startsWith(wanted), `${href}: ${type}, not ${wanted}`);
+      if (format === 'gexf') {
+        const body = await r.text();
+        expect((body.match(/<node /g) || []).length === filtered, 'the GEXF does not hold the nodes shown');
+      }
+      if (format === 'jsonl') {
+        const records = (await r.text()).trim().split('\n').map((l) => JSON.parse(l));
+        expect(records.filter((x) => x.record === 'institution').length === filtered, 'the JSON Lines do not hold the nodes shown');
+      }
+    }
+    await page.goto(`${base}/network`);
+    await networkNodes();
+    // Find a node by name: it is selected and its side panel opens.
+    const target = all.nodes.find((n) => /^i\d+$/.test(n.id) && n.label.length > 3) || all.nodes[0];
+    await page.fill('#network-search', target.label);
+    await page.press('#network-search', 'Enter');
+    await page.waitForFunction((id) => document.getElementById('network').dataset.selected === id, target.id);
+    expect((await page.textContent('#network-panel h2')).trim() === target.label, 'the side panel does not name the node found');
+    expect((await page.getAttribute('#network-panel a.panel-profile', 'href')) === `/institutions/${target.id.slice(1)}`, 'no link to the profile');
+    await fitsNow(`the network at ${width}px with its panel`);
+    await page.screenshot({ path: join(shots, `network-panel-${width}.png`), fullPage: true });
+    // Click a node on the drawing: its panel opens.
+    await page.click('#network-panel .panel-close');
+    expect(!(await page.isVisible('#network-panel')), 'the side panel does not close');
+    // The found node was zoomed to: the whole network again, then click another node.
+    await page.click('#network .zoom-button[aria-label="Show the whole network"]');
+    const other = all.nodes[all.nodes.length - 1];
+    await page.waitForTimeout(500);
+    const at = await page.evaluate((id) => document.getElementById('network').nodePosition(id), other.id);
+    const box = await page.locator('#network .network-stage').boundingBox();
+    expect(at && at.x >= 0 && at.x <= box.width && at.y >= 0 && at.y <= box.height, `node ${other.id} is outside the drawing: ${JSON.stringify(at)}`);
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForFunction(() => document.getElementById('network').dataset.selected, null, { timeout: 5000 });
+    expect(await page.isVisible('#network-panel'), 'clicking a node opens no side panel');
+    // The ego view from the panel.
+    if (await page.locator('#network-panel .panel-ego').count()) {
+      const id = (await page.getAttribute('#network', 'data-selected')).slice(1);
+      await page.click('#network-panel .panel-ego');
+      await page.waitForURL(new RegExp(`ego=${id}`));
+      await page.waitForFunction(() => !document.getElementById('network').dataset.rendered);
+      const ego = await networkNodes();
+      expect(ego === (await api(`/api/v1/network?ego=${id}`)).nodes.length, 'the ego view draws other nodes than the API gives');
+      await page.selectOption('#network-filters select[name=depth]', '2');
+      await page.waitForFunction(() => !document.getElementById('network').dataset.rendered);
+      const two = await networkNodes();
+      expect(two === (await api(`/api/v1/network?ego=${id}&depth=2`)).nodes.length, 'two steps draw other nodes than the API gives');
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+await step('the map: filters, ranking, zoom, and only countries with data in the tab order', async () => {
+  const data = await api('/api/v1/countries');
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}/map`);
+    await page.waitForSelector('#map[data-rendered]', { timeout: 20000 });
+    expect(await page.locator('#map-ranking tr:has(td)').count() === data.countries.length, 'the ranking does not list every country');
+    const first = await page.locator('#map-ranking tr:has(td) td').first().textContent();
+    expect(first.length > 2, `the ranking shows a code, not a name: ${first}`);
+    const shaded = await page.locator('#map path.country.has-data').count();
+    expect(await page.locator('#map svg.world-map a').count() === shaded, 'countries without data are links');
+    expect(await page.locator('#map svg.world-map path.country:not(.has-data)').evaluateAll((ps) => ps.every((p) => !p.closest('a'))), 'a country without data is focusable');
+    const zoom = async () => Number(await page.getAttribute('#map svg.world-map', 'data-zoom'));
+    expect(await zoom() === 1, 'the map does not start whole');
+    await page.click('#map .zoom-button[aria-label="Zoom in"]');
+    expect(await zoom() > 1, 'the zoom button does nothing');
+    await page.click('#map .zoom-button[aria-label="Show the whole map"]');
+    expect(await zoom() === 1, 'the reset button does nothing');
+    const svg = await page.locator('#map svg.world-map').boundingBox();
+    await page.mouse.move(svg.x + svg.width / 2, svg.y + svg.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => Number(document.querySelector('#map svg.world-map').dataset.zoom) > 1);
+    await fitsNow(`the map at ${width}px`);
+    await page.screenshot({ path: join(shots, `map-zoom-${width}.png`), fullPage: true });
+  }
+  // A year filter changes the ranking as the API says.
+  const years = (await api('/api/v1/summary')).events_per_year.map((y) => y[0]);
+  const year = years[years.length - 1];
+  const expected = (await api(`/api/v1/countries?since=${year}&until=${year}`)).countries.length;
+  await page.fill('#map-filters input[name=since]', year);
+  await page.fill('#map-filters input[name=until]', year);
+  await page.press('#map-filters input[name=until]', 'Enter');
+  await page.waitForURL(/until=/);
   await page.waitForSelector('#map[data-rendered]', { timeout: 20000 });
-  const shaded = await page.locator('#map path.country.has-data').count();
-  expect(shaded > 0, 'no country is shaded');
-  await page.screenshot({ path: join(shots, 'map.png'), fullPage: true });
+  expect(await page.locator('#map-ranking tr:has(td)').count() === expected, `the year filter does not rank ${expected} countries`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+await step('the lists link downloads of what they show', async () => {
+  await page.goto(`${base}/`);
+  await page.click('#all-institutions');
+  await page.waitForURL(/\/institutions$/);
+  const country = (await api('/api/v1/institutions?limit=1')).items[0].country;
+  await page.fill('.list-filters input[name=country]', country);
+  await page.click('.list-filters button');
+  await page.waitForURL(new RegExp(`country=${country}`));
+  expect(await page.locator('table.institutions tr:has(td)').count() > 0, 'the filtered list is empty');
+  const rows = (await api(`/api/v1/institutions?country=${country}&limit=500`)).items.length;
+  for (const a of await page.locator('.list-downloads a').all()) {
+    const href = await a.getAttribute('href');
+    const r = await page.request.get(`${base}${href}`);
+    expect(r.status() === 200, `${href}: HTTP ${r.status()}`);
+    const body = await r.text();
+    if (href.includes('format=csv')) {
+      expect(r.headers()['content-type'].startsWith('text/csv'), `${href}: ${r.headers()['content-type']}`);
+      expect(body.trim().split('\n').length - 1 === rows, `the CSV holds ${body.trim().split('\n').length - 1} rows, the list ${rows}`);
+    } else {
+      expect(r.headers()['content-type'] === 'application/x-ndjson', `${href}: ${r.headers()['content-type']}`);
+      expect(body.trim().split('\n').length === rows, 'the JSON Lines do not hold the rows shown');
+    }
+  }
+  await page.goto(`${base}/events`);
+  const href = await page.locator('.list-downloads a').first().getAttribute('href');
+  expect((await page.request.get(`${base}${href}`)).status() === 200, 'the events download fails');
+  await page.screenshot({ path: join(shots, 'institutions-list.png'), fullPage: true });
 });
 
 await browser.close();

@@ -26,15 +26,15 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(person))
         .route("/documents/{id}", get(document))
         .route("/search", get(search))
-        .route("/network", get(network))
-        .route("/countries", get(countries))
         .route("/audit", get(audit))
         .route("/review/{queue}", get(review))
         .route("/curations", post(curate))
+        .merge(crate::network_api::routes())
+        .merge(crate::downloads::routes())
 }
 
 /// An answer of the API; errors are rendered as `{"error": {"code", "message"}}`.
-type ApiResult = Result<Json<Value>, Problem>;
+pub(crate) type ApiResult = Result<Json<Value>, Problem>;
 
 fn found<T: serde::Serialize>(what: &str, v: Option<T>) -> ApiResult {
     match v {
@@ -45,7 +45,7 @@ fn found<T: serde::Serialize>(what: &str, v: Option<T>) -> ApiResult {
 
 /// Query parameters of the listings.
 #[derive(Deserialize, Default)]
-struct ListParams {
+pub(crate) struct ListParams {
     country: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -65,13 +65,13 @@ struct ListParams {
 const MAX_PAGE: usize = 500;
 
 /// A filter value that cannot be used: a 400 naming the parameter and what it accepts.
-fn invalid(e: accord_store::InvalidFilter) -> Problem {
+pub(crate) fn invalid(e: accord_store::InvalidFilter) -> Problem {
     Problem(StatusCode::BAD_REQUEST, format!("Query parameter {}: {}.", e.parameter, e.message))
 }
 
 impl ListParams {
     /// The store's filter, checked for what is listed.
-    fn filter(&self, listing: Listing) -> Result<Filter, Problem> {
+    pub(crate) fn filter(&self, listing: Listing) -> Result<Filter, Problem> {
         let empty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
         let filter = Filter {
             country: empty(&self.country),
@@ -159,89 +159,6 @@ async fn search(State(state): State<AppState>, Params(q): Params<SearchQuery>) -
         .collect();
     Ok(Json(
         json!({ "total": results.total, "total_is_lower_bound": results.total_is_lower_bound, "hits": hits, "facets": results.facets }),
-    ))
-}
-
-#[derive(Deserialize, Default)]
-struct NetworkParams {
-    level: Option<String>,
-    year: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    field: Option<String>,
-    #[serde(default, deserialize_with = "whole_number")]
-    limit: Option<usize>,
-}
-
-impl NetworkParams {
-    /// The events' filter, checked: `year` is a date filter, `type` an event type.
-    fn filter(&self) -> Result<Filter, Problem> {
-        let year = self.year.clone().filter(|y| !y.is_empty());
-        if let Some(y) = year.as_deref().filter(|y| y.len() != 4) {
-            return Err(Problem(
-                StatusCode::BAD_REQUEST,
-                format!("Query parameter year: «{y}» is not a year: use four digits, e.g. 2024."),
-            ));
-        }
-        let filter = Filter {
-            kind: self.kind.clone().filter(|s| !s.is_empty()),
-            field: self.field.clone().filter(|s| !s.is_empty()),
-            since: year.clone(),
-            until: year,
-            limit: Some(self.limit.unwrap_or(2000).min(5000)),
-            ..Filter::default()
-        };
-        filter.check(Listing::Events).map_err(invalid)?;
-        Ok(filter)
-    }
-}
-
-/// The network as the drawing wants it: string ids, labels, weights.
-async fn network(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {
-    let f = p.filter()?;
-    if p.level.as_deref() == Some("countries") {
-        let map = state.with(move |s| s.country_map(&f)).await?;
-        let nodes: Vec<Value> = map
-            .countries
-            .iter()
-            .map(|c| json!({ "id": format!("c-{}", c.code), "label": c.code, "country": c.code, "weight": c.events }))
-            .collect();
-        let edges: Vec<Value> = map
-            .links
-            .iter()
-            .map(|l| json!({ "source": format!("c-{}", l.a), "target": format!("c-{}", l.b), "weight": l.weight }))
-            .collect();
-        return Ok(Json(json!({ "nodes": nodes, "edges": edges, "complete": true, "note": null })));
-    }
-    let n = state.with(move |s| s.network(&f)).await?;
-    let nodes: Vec<Value> = n
-        .nodes
-        .iter()
-        .map(|i| json!({ "id": format!("i{}", i.id), "label": i.name, "country": i.country, "weight": i.events }))
-        .collect();
-    let edges: Vec<Value> = n
-        .edges
-        .iter()
-        .map(|e| json!({ "source": format!("i{}", e.source), "target": format!("i{}", e.target), "weight": e.events.len() }))
-        .collect();
-    let note = (!n.complete).then(|| {
-        format!(
-            "Only the {} strongest links are shown; narrow the network with type, since, until or country.",
-            accord_store::MAX_EDGES
-        )
-    });
-    Ok(Json(
-        json!({ "nodes": nodes, "edges": edges, "complete": n.complete, "note": note }),
-    ))
-}
-
-async fn countries(State(state): State<AppState>, Params(p): Params<NetworkParams>) -> ApiResult {
-    let f = Filter {
-        limit: None,
-        ..p.filter()?
-    };
-    Ok(Json(
-        serde_json::to_value(state.with(move |s| s.country_map(&f)).await?).map_err(anyhow::Error::from)?,
     ))
 }
 

@@ -1,5 +1,5 @@
 //! Files served from the binary: the stylesheet, the two drawings, the
-//! world geometry, Swagger UI (vendored) and the OpenAPI document. Nothing is fetched from
+//! world geometry, Swagger UI, sigma and graphology (vendored) and the OpenAPI document. Nothing is fetched from
 //! elsewhere at run time.
 
 use crate::AppState;
@@ -29,6 +29,21 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "swagger-ui.css",
         "text/css; charset=utf-8",
         include_bytes!("../static/vendor/swagger-ui.css"),
+    ),
+    (
+        "sigma.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/vendor/sigma.min.js"),
+    ),
+    (
+        "graphology.umd.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/vendor/graphology.umd.min.js"),
+    ),
+    (
+        "graphology-layout-forceatlas2.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/vendor/graphology-layout-forceatlas2.js"),
     ),
     (
         "api-docs.js",

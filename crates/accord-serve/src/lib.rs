@@ -15,13 +15,17 @@ mod chart;
 mod countries;
 mod curation;
 mod document;
+mod downloads;
 mod errors;
 mod guard;
 pub mod html;
 pub mod listen;
+mod lists;
+mod network_api;
 mod notice;
 mod pages;
 mod present;
+mod profile;
 mod review;
 mod state;
 
@@ -57,6 +61,7 @@ pub fn router(state: AppState) -> Router {
     let hosts = state.hosts.clone();
     Router::new()
         .merge(pages::routes())
+        .merge(lists::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

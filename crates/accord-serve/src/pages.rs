@@ -8,8 +8,8 @@ use crate::html;
 use crate::AppState;
 use crate::{chart, countries, document, present};
 use accord_store::{
-    AuditEntry, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionDetail, InstitutionRow, PersonDetail, SearchHit,
-    SearchQuery, SearchResults, Store, Summary,
+    AuditEntry, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionRow, PersonDetail, SearchHit, SearchQuery, SearchResults,
+    Store, Summary,
 };
 use askama::Template;
 use axum::extract::{Form, State};
@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(overview))
         .route("/search", get(search))
-        .route("/institutions/{id}", get(institution))
+        .route("/institutions/{id}", get(crate::profile::institution))
         .route("/events/{id}", get(event))
         .route("/people/{id}", get(person))
         .route("/documents/{id}", get(document))
@@ -283,37 +283,6 @@ async fn search(State(state): State<AppState>, headers: HeaderMap, Params(query)
     }))
 }
 
-#[derive(Template)]
-#[template(path = "institution.html")]
-struct InstitutionPage {
-    title: String,
-    visitor: Visitor,
-    d: InstitutionDetail,
-    events: Vec<EventRow>,
-    audit: Vec<AuditEntry>,
-}
-
-impl InstitutionPage {
-    fn source_label(&self, e: &Evidence) -> String {
-        document::source_label(e)
-    }
-
-    fn local_id(&self, m: &Evidence) -> String {
-        m.local_id.clone().unwrap_or_default()
-    }
-
-    /// Whether mention `i` carries a "Split off" button: the first mention
-    /// of each page's institution, when two pages or more name this one
-    /// (a split moves one page's institution, with all its mentions).
-    fn split_here(&self, i: &usize) -> bool {
-        let i = *i;
-        let source = |m: &Evidence| (m.document_id, m.local_id.clone());
-        let here = source(&self.d.mentions[i]);
-        let sources: std::collections::HashSet<_> = self.d.mentions.iter().map(source).collect();
-        sources.len() > 1 && !self.d.mentions[..i].iter().any(|m| source(m) == here)
-    }
-}
-
 /// A JSON value shown in at most 300 characters.
 pub(crate) fn short_json(v: &serde_json::Value) -> String {
     let s = v.to_string();
@@ -322,22 +291,6 @@ pub(crate) fn short_json(v: &serde_json::Value) -> String {
     } else {
         s
     }
-}
-
-async fn institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
-    let visitor = visitor(&state, &headers).await;
-    let target = format!("institution {id}");
-    let (d, audit) = state.with(move |s| Ok((s.institution(id)?, s.audit(Some(&target), 50)?))).await?;
-    let d = d.ok_or_else(|| not_found("institution with this id"))?;
-    let mut events = d.events.clone();
-    events.sort_by(|a, b| a.date.cmp(&b.date));
-    Ok(render(&InstitutionPage {
-        title: d.row.name.clone(),
-        visitor,
-        d,
-        events,
-        audit,
-    }))
 }
 
 #[derive(Template)]
@@ -486,6 +439,10 @@ struct NetworkPage {
     title: String,
     visitor: Visitor,
     types: &'static [&'static str],
+    /// Institution kinds, for the type filter.
+    kinds: &'static [&'static str],
+    /// The least weights offered.
+    weights: &'static [(usize, &'static str)],
 }
 
 async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -494,6 +451,14 @@ async fn network(State(state): State<AppState>, headers: HeaderMap) -> PageResul
         title: "Network".into(),
         visitor,
         types: EVENT_TYPES,
+        kinds: accord_store::INSTITUTION_KINDS,
+        weights: &[
+            (1, "1 shared event"),
+            (2, "2 shared events"),
+            (3, "3 shared events"),
+            (5, "5 shared events"),
+            (10, "10 shared events"),
+        ],
     }))
 }
 
@@ -517,6 +482,7 @@ async fn api_docs(State(state): State<AppState>, headers: HeaderMap) -> PageResu
 struct MapPage {
     title: String,
     visitor: Visitor,
+    types: &'static [&'static str],
 }
 
 async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -524,6 +490,7 @@ async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     Ok(render(&MapPage {
         title: "Map".into(),
         visitor,
+        types: EVENT_TYPES,
     }))
 }
 

@@ -3,8 +3,13 @@
  * (a TopoJSON world, world-110m.json) and data-iso (numeric -> alpha-2 codes,
  * default /static/iso-numeric.json); draws an inline SVG in a Natural Earth
  * projection, shades countries by event count (log scale), draws partner
- * links as curves between centroids, and adds a legend. When done it sets
- * #map's data-rendered to the number of shaded countries.
+ * links as curves between centroids, and adds a legend. Only countries with
+ * data are links (and so in the tab order). Zoom by the buttons, the wheel,
+ * a pinch or the keyboard (+, −, 0), pan by dragging. On the map page the
+ * filters of #map-filters (years, event type, field; also in the address)
+ * re-fetch the data, and #map-ranking gets the table of countries; with
+ * data-compact (an institution's partner countries) there are neither.
+ * When done it sets #map's data-rendered to the number of shaded countries.
  * The pure parts (TopoJSON decoding, projection, centroids, colour scale)
  * are exported for node when loaded with require(). */
 (function () {
@@ -175,8 +180,26 @@
     return [x0, y0, x1, y1];
   }
 
+  // The viewBox [x, y, w, h] zoomed by `factor` (> 1 closer) about the point
+  // (px, py), kept within `full` and never wider than it or narrower than a 40th.
+  function zoomBox(box, factor, px, py, full) {
+    const w = Math.min(full[2], Math.max(full[2] / 40, box[2] / factor));
+    const h = w * full[3] / full[2];
+    const x = px - (px - box[0]) * (w / box[2]);
+    const y = py - (py - box[1]) * (h / box[3]);
+    return clampBox([x, y, w, h], full);
+  }
+
+  // A viewBox moved back inside `full`.
+  function clampBox(box, full) {
+    const [w, h] = [box[2], box[3]];
+    const x = Math.min(Math.max(box[0], full[0]), full[0] + full[2] - w);
+    const y = Math.min(Math.max(box[1], full[1]), full[1] + full[3] - h);
+    return [x, y, w, h];
+  }
+
   const pure = { decodeArcs, ringCoords, geometryPolygons, splitAntimeridian, clipLon, project, ringAreaCentroid,
-    largestRingCentroid, rampColor, logScale, curvePath, buildFeatures, bounds };
+    largestRingCentroid, rampColor, logScale, curvePath, buildFeatures, bounds, zoomBox, clampBox };
   if (typeof module === 'object' && module.exports) module.exports = pure;
   if (typeof document === 'undefined') return;
 
@@ -186,6 +209,13 @@
     const e = document.createElementNS(SVG_NS, name);
     for (const k in attrs) e.setAttribute(k, attrs[k]);
     if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  function html(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
     return e;
   }
 
@@ -199,12 +229,16 @@
 
   async function getJSON(url) {
     const r = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    if (!r.ok) {
+      let message = `HTTP ${r.status}`;
+      try { const body = await r.json(); message = (body.error && body.error.message) || message; } catch (e) { /* not JSON */ }
+      throw new Error(message);
+    }
     return r.json();
   }
 
   // A fixed-size legend under the map, readable whatever the map's width.
-  function legend(max) {
+  function legend(max, links) {
     const svg = el('svg', { class: 'map-legend', width: 360, height: 32, viewBox: '0 0 360 32', 'font-size': '11', fill: '#333' });
     el('text', { x: 0, y: 13 }, svg).textContent = 'Events';
     for (let i = 0; i < 5; i++) el('rect', { x: 46 + i * 22, y: 4, width: 22, height: 10, fill: rampColor(i / 4) }, svg);
@@ -212,32 +246,115 @@
     el('text', { x: 156, y: 28, 'text-anchor': 'end' }, svg).textContent = `${max} (log scale)`;
     el('rect', { x: 174, y: 4, width: 22, height: 10, fill: NO_DATA }, svg);
     el('text', { x: 200, y: 13 }, svg).textContent = 'no data';
-    el('path', { d: 'M256,14q11,-9 22,0', fill: 'none', stroke: '#d9480f', 'stroke-width': 2 }, svg);
-    el('text', { x: 282, y: 13 }, svg).textContent = 'partner link';
+    if (links) {
+      el('path', { d: 'M256,14q11,-9 22,0', fill: 'none', stroke: '#d9480f', 'stroke-width': 2 }, svg);
+      el('text', { x: 282, y: 13 }, svg).textContent = 'partner link';
+    }
     return svg;
   }
 
+  // Zoom and pan of the SVG's viewBox: buttons, wheel, pinch, drag, keys.
+  function zoomable(svg, full, controls) {
+    let box = full.slice();
+    const set = (b) => { box = b; svg.setAttribute('viewBox', box.map((v) => v.toFixed(1)).join(' ')); svg.dataset.zoom = (full[2] / box[2]).toFixed(2); };
+    const toSvg = (cx, cy) => {
+      const r = svg.getBoundingClientRect();
+      return [box[0] + (cx - r.left) / r.width * box[2], box[1] + (cy - r.top) / r.height * box[3]];
+    };
+    const centre = () => [box[0] + box[2] / 2, box[1] + box[3] / 2];
+    const zoom = (f, p) => { const [px, py] = p || centre(); set(zoomBox(box, f, px, py, full)); };
+    const button = (label, text, act) => {
+      const b = html('button', { type: 'button', 'aria-label': label, class: 'zoom-button' }, text);
+      b.addEventListener('click', act);
+      controls.appendChild(b);
+      return b;
+    };
+    button('Zoom in', '+', () => zoom(1.6));
+    button('Zoom out', '−', () => zoom(1 / 1.6));
+    button('Show the whole map', '⟲', () => set(full.slice()));
+    svg.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      zoom(Math.exp(-e.deltaY * 0.0015), toSvg(e.clientX, e.clientY));
+    }, { passive: false });
+    const pointers = new Map();
+    let pinch = 0, moved = false;
+    svg.addEventListener('pointerdown', (e) => {
+      pointers.set(e.pointerId, [e.clientX, e.clientY]);
+      moved = false;
+      if (pointers.size === 2) { const [a, b] = [...pointers.values()]; pinch = Math.hypot(a[0] - b[0], a[1] - b[1]); }
+    });
+    svg.addEventListener('pointermove', (e) => {
+      if (!pointers.has(e.pointerId)) return;
+      const last = pointers.get(e.pointerId);
+      pointers.set(e.pointerId, [e.clientX, e.clientY]);
+      if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+        if (pinch > 0 && d > 0) zoom(d / pinch, toSvg((a[0] + b[0]) / 2, (a[1] + b[1]) / 2));
+        pinch = d;
+        moved = true;
+      } else if (pointers.size === 1 && box[2] < full[2]) {
+        const r = svg.getBoundingClientRect();
+        const dx = (e.clientX - last[0]) / r.width * box[2], dy = (e.clientY - last[1]) / r.height * box[3];
+        if (Math.abs(dx) + Math.abs(dy) > 0) moved = true;
+        set(clampBox([box[0] - dx, box[1] - dy, box[2], box[3]], full));
+      }
+    });
+    const up = (e) => { pointers.delete(e.pointerId); if (pointers.size < 2) pinch = 0; };
+    svg.addEventListener('pointerup', up);
+    svg.addEventListener('pointercancel', up);
+    // A drag is not a click on the country under it.
+    svg.addEventListener('click', (e) => { if (moved) { e.preventDefault(); moved = false; } }, true);
+    svg.addEventListener('keydown', (e) => {
+      if (e.key === '+' || e.key === '=') zoom(1.6);
+      else if (e.key === '-') zoom(1 / 1.6);
+      else if (e.key === '0') set(full.slice());
+    });
+    set(full.slice());
+  }
+
+  function ranking(box, stats) {
+    const rows = [...stats.values()].sort((a, b) => (b.events || 0) - (a.events || 0) || (a.code < b.code ? -1 : 1));
+    if (!rows.length) { box.replaceChildren(html('p', { class: 'muted' }, 'No country matches these filters.')); return; }
+    const table = html('table', { class: 'ranking' });
+    const head = html('tr');
+    for (const t of ['Country', 'Events', 'Institutions']) head.appendChild(html('th', { scope: 'col' }, t));
+    table.appendChild(head);
+    for (const c of rows) {
+      const tr = html('tr');
+      const td = html('td');
+      td.appendChild(html('a', { href: `/search?country=${encodeURIComponent(c.code)}` }, countryName(c.code)));
+      tr.append(td, html('td', { class: 'num' }, String(c.events || 0)), html('td', { class: 'num' }, String(c.institutions || 0)));
+      table.appendChild(tr);
+    }
+    box.replaceChildren(table);
+  }
+
   function render(root, topology, iso, data) {
+    const compact = !!root.dataset.compact;
     const features = buildFeatures(topology, iso);
     const stats = new Map((data.countries || []).map((c) => [String(c.code).toUpperCase(), c]));
     const max = Math.max(0, ...[...stats.values()].map((c) => c.events || 0));
-    const box = bounds(features);
+    const b = bounds(features);
     const pad = 4;
+    const full = [b[0] - pad, b[1] - pad, b[2] - b[0] + 2 * pad, b[3] - b[1] + 2 * pad];
     const svg = el('svg', {
-      class: 'world-map', width: '100%', role: 'img', 'aria-label': 'World map of events by country',
-      viewBox: `${(box[0] - pad).toFixed(0)} ${(box[1] - pad).toFixed(0)} ${(box[2] - box[0] + 2 * pad).toFixed(0)} ${(box[3] - box[1] + 2 * pad).toFixed(0)}`,
+      class: 'world-map', width: '100%', role: 'img', tabindex: '0',
+      'aria-label': compact ? 'World map of partner countries (+ and − zoom)' : 'World map of events by country (+ and − zoom)',
     });
     const countries = el('g', { class: 'countries', stroke: '#fff', 'stroke-width': '0.4' }, svg);
     const centroids = new Map();
     const shaded = new Set();
+    const noun = compact ? 'shared event' : 'event';
     for (const f of features) {
       const s = f.code && stats.get(f.code);
       const name = countryName(f.code, f.name);
-      const parent = f.code ? el('a', { href: `/search?country=${encodeURIComponent(f.code)}` }, countries) : countries;
+      // Only countries with data are links: the others stay out of the tab order.
+      const parent = s ? el('a', { href: `/search?country=${encodeURIComponent(f.code)}` }, countries) : countries;
       const path = el('path', { d: f.d, class: s ? 'country has-data' : 'country', fill: s ? rampColor(logScale(s.events || 0, max)) : NO_DATA }, parent);
       if (s) { path.setAttribute('data-code', f.code); shaded.add(f.code); }
       el('title', {}, path).textContent = s
-        ? `${name}: ${plural(s.events || 0, 'event')}, ${plural(s.institutions || 0, 'institution')}`
+        ? `${name}: ${plural(s.events || 0, noun)}, ${plural(s.institutions || 0, compact ? 'partner' : 'institution')}`
         : `${name}: no data`;
       if (f.code && f.centroid && !centroids.has(f.code)) centroids.set(f.code, f.centroid);
     }
@@ -245,45 +362,72 @@
     const maxW = Math.max(1, ...links.map((l) => l.weight || 1));
     const lg = el('g', { class: 'links', fill: 'none', stroke: '#d9480f', 'stroke-opacity': '0.55', 'stroke-linecap': 'round' }, svg);
     for (const l of links.sort((p, q) => (p.weight || 1) - (q.weight || 1))) {
-      const [a, b] = l.a < l.b ? [l.a, l.b] : [l.b, l.a];
-      const p = el('path', { d: curvePath(centroids.get(a), centroids.get(b)), 'stroke-width': (0.8 + 3.2 * Math.sqrt((l.weight || 1) / maxW)).toFixed(2), 'vector-effect': 'non-scaling-stroke' }, lg);
-      el('title', {}, p).textContent = `${countryName(a)} – ${countryName(b)}: ${plural(l.weight || 1, 'shared event')}`;
+      const [a, c] = l.a < l.b ? [l.a, l.b] : [l.b, l.a];
+      const p = el('path', { d: curvePath(centroids.get(a), centroids.get(c)), 'stroke-width': (0.8 + 3.2 * Math.sqrt((l.weight || 1) / maxW)).toFixed(2), 'vector-effect': 'non-scaling-stroke' }, lg);
+      el('title', {}, p).textContent = `${countryName(a)} – ${countryName(c)}: ${plural(l.weight || 1, 'shared event')}`;
     }
-    root.replaceChildren(svg, legend(max));
+    const frame = html('div', { class: 'map-frame' });
+    const controls = html('div', { class: 'map-zoom', role: 'group', 'aria-label': 'Zoom' });
+    frame.append(svg, controls);
+    root.replaceChildren(frame, legend(max, links.length > 0));
+    zoomable(svg, full, controls);
     const off = [...stats.keys()].filter((c) => !shaded.has(c) && c);
     if (off.length) {
-      const p = document.createElement('p');
-      p.className = 'map-offmap';
+      const p = html('p', { class: 'map-offmap' });
       p.append('Not on this map: ');
       off.forEach((c, i) => {
-        const a = document.createElement('a');
-        a.href = `/search?country=${encodeURIComponent(c)}`;
-        a.textContent = `${countryName(c)} (${plural(stats.get(c).events || 0, 'event')})`;
+        const a = html('a', { href: `/search?country=${encodeURIComponent(c)}` }, `${countryName(c)} (${plural(stats.get(c).events || 0, noun)})`);
         p.append(i ? ', ' : '', a);
       });
       root.appendChild(p);
     }
+    const table = document.getElementById('map-ranking');
+    if (table && !compact) ranking(table, stats);
     root.dataset.rendered = String(shaded.size);
+  }
+
+  // The map page's filters as the API's query, empty ones left out.
+  function filterQuery(form) {
+    const p = new URLSearchParams();
+    if (!form) return p;
+    for (const [k, v] of new FormData(form)) if (String(v).trim()) p.set(k, String(v).trim());
+    return p;
   }
 
   async function boot() {
     const root = document.getElementById('map');
     if (!root) return;
+    const form = document.getElementById('map-filters');
     const iso = root.dataset.iso || '/static/iso-numeric.json';
-    try {
-      const [data, topology, table] = await Promise.all([
-        getJSON(root.dataset.api || '/api/v1/countries'),
-        getJSON(root.dataset.geometry || '/static/world-110m.json'),
-        getJSON(iso),
-      ]);
-      render(root, topology, table, data);
-    } catch (err) {
-      root.dataset.error = String(err.message || err);
-      const p = document.createElement('p');
-      p.className = 'flash error';
-      p.textContent = 'The map could not be loaded: ' + (err.message || err);
-      root.replaceChildren(p);
+    if (form) for (const [k, v] of new URLSearchParams(location.search)) if (form.elements[k]) form.elements[k].value = v;
+    let geometry = null;
+    let generation = 0;
+    async function load() {
+      const my = ++generation;
+      delete root.dataset.rendered;
+      delete root.dataset.error;
+      const query = filterQuery(form);
+      try {
+        geometry = geometry || await Promise.all([getJSON(root.dataset.geometry || '/static/world-110m.json'), getJSON(iso)]);
+        const data = await getJSON(`${root.dataset.api || '/api/v1/countries'}${query.toString() ? '?' + query : ''}`);
+        if (my === generation) render(root, geometry[0], geometry[1], data);
+      } catch (err) {
+        if (my !== generation) return;
+        root.dataset.error = String(err.message || err);
+        const p = html('p', { class: 'flash error' }, 'The map could not be loaded: ' + (err.message || err));
+        root.replaceChildren(p);
+      }
     }
+    if (form) {
+      const changed = () => {
+        const q = filterQuery(form);
+        history.replaceState(null, '', `${location.pathname}${q.toString() ? '?' + q : ''}`);
+        load();
+      };
+      form.addEventListener('change', changed);
+      form.addEventListener('submit', (e) => { e.preventDefault(); changed(); });
+    }
+    load();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);

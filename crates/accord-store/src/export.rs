@@ -113,7 +113,8 @@ fn write_file(path: &Path, body: impl FnOnce(&mut dyn Write) -> Result<()>) -> R
     Ok(())
 }
 
-fn tagged<T: serde::Serialize>(tag: &str, row: &T) -> Result<String> {
+/// One JSON Lines record: the row with `"record": tag`.
+pub fn tagged<T: serde::Serialize>(tag: &str, row: &T) -> Result<String> {
     let mut v = serde_json::to_value(row)?;
     if let Some(map) = v.as_object_mut() {
         map.insert("record".to_string(), tag.into());
@@ -148,7 +149,8 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn institutions_csv(w: &mut dyn Write, rows: &[InstitutionRow]) -> Result<()> {
+/// Institutions as the CSV table `accord export` writes: also what a download of a list answers.
+pub fn institutions_csv(w: &mut dyn Write, rows: &[InstitutionRow]) -> Result<()> {
     csv_line(
         w,
         &["id", "name", "kind", "country", "city", "ror_id", "names", "documents", "events"].map(String::from),
@@ -172,7 +174,8 @@ fn institutions_csv(w: &mut dyn Write, rows: &[InstitutionRow]) -> Result<()> {
     Ok(())
 }
 
-fn events_csv(w: &mut dyn Write, rows: &[EventRow]) -> Result<()> {
+/// Events as the CSV table `accord export` writes.
+pub fn events_csv(w: &mut dyn Write, rows: &[EventRow]) -> Result<()> {
     csv_line(
         w,
         &["id", "type", "date", "city", "country", "party_ids", "parties", "fields", "sources"].map(String::from),
@@ -196,7 +199,8 @@ fn events_csv(w: &mut dyn Write, rows: &[EventRow]) -> Result<()> {
     Ok(())
 }
 
-fn network_csv(w: &mut dyn Write, n: &Network) -> Result<()> {
+/// The network's links as the CSV table `accord export` writes.
+pub fn network_csv(w: &mut dyn Write, n: &Network) -> Result<()> {
     csv_line(w, &["source", "target", "weight", "events"].map(String::from))?;
     for e in &n.edges {
         csv_line(
@@ -285,7 +289,8 @@ fn graphml(w: &mut dyn Write, n: &Network, types: &HashMap<i64, String>) -> Resu
     Ok(())
 }
 
-fn gexf(w: &mut dyn Write, n: &Network, types: &HashMap<i64, String>) -> Result<()> {
+/// The network as GEXF 1.3 (Gephi), each link with the types of its events from `types`.
+pub fn gexf(w: &mut dyn Write, n: &Network, types: &HashMap<i64, String>) -> Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(w, r#"<gexf xmlns="http://gexf.net/1.3" version="1.3">"#)?;
     writeln!(

@@ -12,10 +12,12 @@ pub mod resolve;
 pub mod ror;
 mod sqlite;
 pub mod suspicious;
+mod views;
 
 pub use check::{InvalidFilter, Listing, AUDIT_ACTIONS, EVENT_TYPES, INSTITUTION_KINDS, MAX_OFFSET};
 pub use resolve::MAX_PARTIES;
 pub use sqlite::SqliteStore;
+pub use views::{InstitutionProfile, NetworkQuery, Partner, RorRelation, MAX_DEPTH};
 
 use accord_model::Record;
 use anyhow::Result;
@@ -278,6 +280,8 @@ pub struct RorOrg {
     pub city: Option<String>,
     /// Year established.
     pub established: Option<i64>,
+    /// Its relationships: (kind — `parent`, `child`, `related`… —, ROR id, label).
+    pub relationships: Vec<(String, String, Option<String>)>,
 }
 
 /// The cooperation network: institutions and their shared events.
@@ -677,6 +681,11 @@ pub trait Store {
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)>;
     /// The cooperation network of the events matching the filter.
     fn network(&self, filter: &Filter) -> Result<Network>;
+    /// The network narrowed as the network page asks (weight, kind, ego).
+    fn network_view(&self, query: &NetworkQuery) -> Result<Network>;
+    /// An institution's activity, partners, partner countries and ROR
+    /// relations; `None` when there is no institution with this id.
+    fn institution_profile(&self, id: i64) -> Result<Option<InstitutionProfile>>;
     /// Cooperation by country, for the events matching the filter.
     fn country_map(&self, filter: &Filter) -> Result<CountryMap>;
     /// Events per year.

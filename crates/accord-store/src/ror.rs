@@ -111,6 +111,17 @@ struct RawOrg {
     established: Option<i64>,
     #[serde(default)]
     locations: Vec<RawLocation>,
+    #[serde(default)]
+    relationships: Vec<RawRelationship>,
+}
+
+#[derive(Deserialize)]
+struct RawRelationship {
+    #[serde(rename = "type")]
+    kind: String,
+    id: String,
+    #[serde(default)]
+    label: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +179,12 @@ impl RawOrg {
             country: geo.as_ref().and_then(|g| g.country_code.clone()),
             city: geo.and_then(|g| g.name),
             established: self.established,
+            relationships: self
+                .relationships
+                .into_iter()
+                .filter(|r| r.id.starts_with("https://ror.org/"))
+                .map(|r| (r.kind.to_lowercase(), r.id, r.label))
+                .collect(),
         })
     }
 }
@@ -184,7 +201,8 @@ mod tests {
          {"value": "Hôpital universitaire de Rivertown", "types": ["label"], "lang": "fr"}],
        "types": ["healthcare"], "status": "active", "established": 1901,
        "locations": [{"geonames_id": 1, "geonames_details": {"name": "Rivertown", "country_code": "FR", "country_name": "France"}}],
-       "relationships": [], "links": [], "external_ids": [], "domains": [], "admin": null},
+       "relationships": [{"type": "child", "id": "https://ror.org/0def67890", "label": "Lakeside Institute"}],
+       "links": [], "external_ids": [], "domains": [], "admin": null},
       {"id": "https://ror.org/0def67890", "names": [{"value": "Lakeside Institute", "types": ["ror_display"], "lang": null}],
        "types": ["education"], "locations": []}
     ]"#;
@@ -204,6 +222,15 @@ mod tests {
         assert_eq!(got[0].city.as_deref(), Some("Rivertown"));
         assert_eq!(got[0].names[1], ("RUH".to_string(), "acronym".to_string(), None));
         assert_eq!(got[1].country, None);
+        assert_eq!(
+            got[0].relationships,
+            vec![(
+                "child".to_string(),
+                "https://ror.org/0def67890".to_string(),
+                Some("Lakeside Institute".to_string())
+            )]
+        );
+        assert!(got[1].relationships.is_empty());
     }
 
     #[test]

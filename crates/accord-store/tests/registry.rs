@@ -991,7 +991,7 @@ fn a_broken_ror_dump_names_its_file_and_leaves_the_registry_as_it_was() -> Resul
     // The first organization is fine, then the JSON breaks off.
     let json = std::fs::read_to_string(fixture("ror-v2-fictional.json"))?;
     let cut = dir.path().join("cut.json");
-    std::fs::write(&cut, &json[..json.find("https://ror.org/03vlmt789").unwrap()])?;
+    std::fs::write(&cut, &json[..json.rfind("https://ror.org/03vlmt789").unwrap()])?;
     let results: Vec<Result<RorOrg>> = read_dump(&cut)?.collect();
     assert!(results[0].is_ok());
     let e = results.into_iter().find_map(|r| r.err()).expect("the broken dump reports an error");

@@ -4,6 +4,8 @@ mod audit;
 mod curation;
 mod event_edits;
 mod links;
+mod network;
+mod profile;
 mod review;
 mod search;
 
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_user_revocation.sql"),
     include_str!("../../migrations/0004_search_index.sql"),
     include_str!("../../migrations/0005_review_curation.sql"),
+    include_str!("../../migrations/0006_ror_relationships.sql"),
 ];
 
 /// Creates `path` empty with mode 0600 when it does not exist (SQLite gives
@@ -573,11 +576,12 @@ impl Store for SqliteStore {
 
     fn import_ror(&mut self, orgs: &mut dyn Iterator<Item = Result<RorOrg>>) -> Result<(usize, usize)> {
         let tx = self.write()?;
-        tx.execute_batch("DELETE FROM ror_names; DELETE FROM ror_organizations;")?;
+        tx.execute_batch("DELETE FROM ror_relationships; DELETE FROM ror_names; DELETE FROM ror_organizations;")?;
         let mut imported = 0;
         {
             let mut org_st = tx.prepare("INSERT OR REPLACE INTO ror_organizations VALUES (?, ?, ?, ?, ?, ?)")?;
             let mut name_st = tx.prepare("INSERT INTO ror_names VALUES (?, ?, ?, ?, ?)")?;
+            let mut rel_st = tx.prepare("INSERT INTO ror_relationships VALUES (?, ?, ?, ?)")?;
             for org in orgs {
                 let org = org?;
                 org_st.execute(params![
@@ -591,6 +595,9 @@ impl Store for SqliteStore {
                 for (value, kind, lang) in &org.names {
                     name_st.execute(params![org.id, value, name_key(value), kind, lang])?;
                 }
+                for (kind, related, label) in &org.relationships {
+                    rel_st.execute(params![org.id, related, kind, label])?;
+                }
                 imported += 1;
             }
         }
@@ -601,7 +608,20 @@ impl Store for SqliteStore {
     }
 
     fn network(&self, f: &Filter) -> Result<Network> {
-        search::network(&self.conn, f)
+        let whole = crate::NetworkQuery {
+            filter: f.clone(),
+            min_weight: 1,
+            ..crate::NetworkQuery::default()
+        };
+        network::network_view(&self.conn, &whole)
+    }
+
+    fn network_view(&self, q: &crate::NetworkQuery) -> Result<Network> {
+        network::network_view(&self.conn, q)
+    }
+
+    fn institution_profile(&self, id: i64) -> Result<Option<crate::InstitutionProfile>> {
+        profile::institution_profile(&self.conn, id)
     }
 
     fn country_map(&self, f: &Filter) -> Result<CountryMap> {

@@ -1,9 +1,10 @@
 //! What the search index reads of each entity, and the aggregates the web
-//! pages show: the map, events per year, the network.
+//! pages show: the map and events per year (the network is `network.rs`,
+//! the review queues `review.rs`).
 
 use super::Query;
 use crate::index::IndexRow;
-use crate::{CountryLink, CountryMap, CountryStat, Edge, Filter, InstitutionRow, Network, MAX_EDGES};
+use crate::{CountryLink, CountryMap, CountryStat, Filter};
 use anyhow::Result;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
@@ -64,7 +65,7 @@ pub fn index_row(conn: &Connection, kind: &str, id: i64) -> Result<Option<IndexR
 }
 
 /// The events a filter keeps, as a SQL subquery with its parameters.
-fn filtered_events(f: &Filter) -> (String, Vec<String>) {
+pub(super) fn filtered_events(f: &Filter) -> (String, Vec<String>) {
     let mut q = Query::new("SELECT e.id FROM events e WHERE (e.status IS NULL OR e.status != 'rejected')");
     if let Some(k) = &f.kind {
         q.and("e.type = ?", [k.to_lowercase()]);
@@ -106,58 +107,6 @@ pub fn country_map(conn: &Connection, f: &Filter) -> Result<CountryMap> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(CountryMap { countries, links })
-}
-
-/// The network of the events a filter keeps: institutions, most active
-/// first (at most `f.limit`), and the pairs of them that share events.
-pub fn network(conn: &Connection, f: &Filter) -> Result<Network> {
-    let (events, params) = filtered_events(f);
-    let limit = f.limit.unwrap_or(usize::MAX).min(1_000_000);
-    let mut st = conn.prepare(&format!(
-        "WITH ev AS ({events}) SELECT i.id, i.name, i.kind, i.country, i.city, i.ror_id, COUNT(DISTINCT p.event_id) n \
-         FROM event_parties p JOIN ev ON ev.id = p.event_id JOIN institutions i ON i.id = p.institution_id \
-         GROUP BY i.id ORDER BY n DESC, i.id LIMIT {limit}"
-    ))?;
-    let nodes: Vec<InstitutionRow> = st
-        .query_map(params_from_iter(params.iter()), |r| {
-            Ok(InstitutionRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                country: r.get(3)?,
-                city: r.get(4)?,
-                ror_id: r.get(5)?,
-                names: Vec::new(),
-                documents: 0,
-                events: r.get::<_, i64>(6)? as usize,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    // Links between the nodes kept only, the strongest first, at most MAX_EDGES.
-    let mut params = params;
-    params.push(serde_json::to_string(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?);
-    let mut st = conn.prepare(&format!(
-        "WITH ev AS ({events}), kept AS (SELECT value id FROM json_each(?)) \
-         SELECT pa.institution_id, pb.institution_id, group_concat(pa.event_id) FROM event_parties pa \
-         JOIN event_parties pb ON pb.event_id = pa.event_id AND pb.institution_id > pa.institution_id \
-         JOIN ev ON ev.id = pa.event_id WHERE pa.institution_id IN kept AND pb.institution_id IN kept \
-         GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2 LIMIT {}",
-        MAX_EDGES + 1
-    ))?;
-    let mut edges: Vec<Edge> = st
-        .query_map(params_from_iter(params.iter()), |r| {
-            let ids: String = r.get(2)?;
-            Ok(Edge {
-                source: r.get(0)?,
-                target: r.get(1)?,
-                events: ids.split(',').filter_map(|x| x.parse().ok()).collect(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let complete = edges.len() <= MAX_EDGES;
-    edges.truncate(MAX_EDGES);
-    edges.sort_by_key(|e| (e.source, e.target));
-    Ok(Network { nodes, edges, complete })
 }
 
 /// Events per year, rejected ones left out.
