@@ -30,6 +30,38 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_search_index.sql"),
 ];
 
+/// How long a connection waits for another's lock before it gives up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Whether `e` is SQLite saying another connection holds a lock it needs.
+fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>().and_then(rusqlite::Error::sqlite_error_code),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    })
+}
+
+/// Runs `f` again while it fails because another connection holds a lock,
+/// for at most [`BUSY_TIMEOUT`]. Some of SQLite's locks (switching the
+/// journal mode, a read turning into a write) are taken without the busy
+/// handler, failing at once with "database is locked"; the set-up of a new
+/// registry opened by several processes together waits its turn here.
+fn patiently<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let until = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = std::time::Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) && std::time::Instant::now() < until => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+            out => return out,
+        }
+    }
+}
+
 /// Creates `path` empty with mode 0600 when it does not exist (SQLite gives
 /// its -wal and -shm files the same mode); an existing file is left alone.
 fn create_private(path: &Path) -> std::io::Result<()> {
@@ -150,13 +182,18 @@ impl SqliteStore {
     /// index beside the file at `path` (in memory without one); a new index
     /// gets every entity marked, for the next sync to fill it.
     fn setup(conn: Connection, path: Option<&Path>) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Only a registry not yet in WAL mode is switched (a write): opening
         // one already in it writes nothing, so a read-only copy still reads.
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-        }
+        // Two processes switching a new file at once contend for a lock
+        // SQLite takes without its busy handler: the loser waits and retries.
+        patiently(|| {
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+            }
+            Ok(())
+        })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Pages read through a memory map (its first 256 MB) and a 32 MB
@@ -173,9 +210,9 @@ impl SqliteStore {
             index,
             stop: std::sync::Mutex::new(None),
         };
-        store.migrate()?;
+        patiently(|| store.migrate())?;
         if fresh {
-            crate::index::mark_all(&store.conn)?;
+            patiently(|| crate::index::mark_all(&store.conn))?;
         }
         Ok(store)
     }
