@@ -1,7 +1,8 @@
 //! The HTML pages: overview, search, institution, event, person, document,
 //! network, map, sign-in, audit log, review lists, and the editors' forms.
 
-use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_COOKIE};
+use crate::auth::{cookie, ended_session_cookies, same_secret, session_cookie, signin_cookie, visitor, Visitor, SIGNIN_COOKIE};
+use crate::client::Client;
 use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
@@ -11,9 +12,9 @@ use accord_store::{
     SearchQuery, SearchResults, Store, Summary,
 };
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Extension, Form, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
@@ -626,6 +627,10 @@ async fn review(State(state): State<AppState>, headers: HeaderMap, Path(which): 
     }))
 }
 
+/// What the sign-in page says when the registry is read-only.
+const READ_ONLY: &str = "This registry is read-only: the server may not write its file or folder, so nobody can sign in or change it. \
+                         To sign in, serve a copy the server may write.";
+
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SigninPage {
@@ -642,19 +647,22 @@ struct Next {
     flash: Option<String>,
 }
 
-async fn signin_form(State(state): State<AppState>, Params(q): Params<Next>) -> Response {
+async fn signin_form(State(state): State<AppState>, Extension(client): Extension<Client>, Params(q): Params<Next>) -> Response {
     let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
     };
     let page = SigninPage {
         title: "Sign in".into(),
         visitor: Visitor::default(),
-        flash: state.notice(q.flash),
+        flash: if state.read_only {
+            READ_ONLY.to_string()
+        } else {
+            state.notice(q.flash)
+        },
         form_csrf: token.clone(),
         next: safe_next(q.next.as_deref()),
     };
-    let cookie = format!("{SIGNIN_COOKIE}={token}; Path=/signin; HttpOnly; SameSite=Strict; Max-Age=900");
-    ([(header::SET_COOKIE, cookie)], render(&page)).into_response()
+    ([(header::SET_COOKIE, signin_cookie(&client, &token))], render(&page)).into_response()
 }
 
 /// Only local paths are followed after sign-in: never another site. Control
@@ -681,7 +689,15 @@ struct SigninForm {
     next: Option<String>,
 }
 
-async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SigninForm>) -> PageResult {
+async fn signin(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Form(form): Form<SigninForm>,
+) -> PageResult {
+    if state.read_only {
+        return Err(Problem(StatusCode::FORBIDDEN, READ_ONLY.into()));
+    }
     let expected = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
     if !same_secret(&expected, &form.csrf) {
         return Err(Problem(StatusCode::FORBIDDEN, "The sign-in form expired; open it again.".into()));
@@ -694,10 +710,14 @@ async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): F
         })
         .await?;
     let Some((session, _)) = opened else {
+        crate::auth::token_refused();
         return Ok(Redirect::to(&notice_url(&state, "/signin", "That token is not valid.")).into_response());
     };
-    let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&client, &session))],
+        Redirect::to(&safe_next(form.next.as_deref())),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -705,7 +725,12 @@ struct CsrfOnly {
     csrf: String,
 }
 
-async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> PageResult {
+async fn signout(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> PageResult {
     // The session sent is closed whatever the token: a sign-out that
     // failed silently would leave a copied cookie working. (The cookie is
     // SameSite=Strict: another site cannot send it to sign someone out.)
@@ -716,8 +741,12 @@ async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): 
     if let Some(session) = v.session {
         state.with(move |s| s.close_session(&session)).await?;
     }
-    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+    let [plain, secure] = ended_session_cookies(&client);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, plain), (header::SET_COOKIE, secure)]),
+        Redirect::to("/"),
+    )
+        .into_response())
 }
 
 /// Applies an editor's correction from a form: session, role and CSRF token checked.

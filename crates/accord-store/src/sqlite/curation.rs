@@ -501,7 +501,10 @@ mod tests {
             assert_eq!(checks(&store.conn, &refused), (1, None), "{refused:?}");
         }
         // The unknown id's check is a real Argon2 one, against a hash with the users' parameters.
-        let user_hash: String = store.conn.query_row("SELECT token_hash FROM users WHERE name = 'ed'", [], |r| r.get(0)).unwrap();
+        let user_hash: String = store
+            .conn
+            .query_row("SELECT token_hash FROM users WHERE name = 'ed'", [], |r| r.get(0))
+            .unwrap();
         let user_hash = PasswordHash::new(&user_hash).unwrap();
         assert_eq!(decoy_hash().algorithm, user_hash.algorithm);
         assert_eq!(decoy_hash().params, user_hash.params);

@@ -2,6 +2,7 @@
 
 mod curation;
 mod links;
+mod read_only;
 mod search;
 
 pub(crate) use search::index_row;
@@ -118,6 +119,8 @@ pub struct SqliteStore {
     /// The check [`SqliteStore::interrupt_when`] set, also asked by a search
     /// before and after it reads the index (which SQLite does not see).
     stop: std::sync::Mutex<Option<Box<dyn FnMut() -> bool + Send>>>,
+    /// Opened read-only (see [`SqliteStore::open_existing`]): every write is refused.
+    read_only: bool,
 }
 
 impl SqliteStore {
@@ -127,13 +130,28 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self> {
         create_private(path).with_context(|| format!("{}: cannot create the registry database", path.display()))?;
         let conn = Connection::open(path).with_context(|| format!("{}: cannot open the registry database", path.display()))?;
-        Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
+        Self::setup(conn, Some(path), false).with_context(|| format!("{}: not a usable Accord registry", path.display()))
     }
 
     /// Opens a registry that must already exist: reading commands and the
     /// server never create one by mistake, nor turn another file into one.
-    /// The file is checked before anything is written to it.
+    /// The file is checked before anything is written to it. A registry
+    /// this process may not write (the file, or its folder) is opened
+    /// read-only: it reads as usual and refuses every write with a message.
     pub fn open_existing(path: &Path) -> Result<Self> {
+        Self::open_registry(path, !read_only::writable(path))
+    }
+
+    /// Opens an existing registry read-only whatever its permissions: it
+    /// reads as usual, writes nothing (no journal-mode switch, no
+    /// migration, no index sync) and refuses every change with a message.
+    /// For a copy that must stay as it is even for someone who could write it.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        Self::open_registry(path, true)
+    }
+
+    /// [`SqliteStore::open_existing`], read-only or not as told.
+    fn open_registry(path: &Path, read_only: bool) -> Result<Self> {
         if let Err(why) = registry_file(path) {
             bail!(
                 "{}: {why}; point --db at a registry that `accord ingest` wrote, or run `accord ingest PATH --db {}` to make one",
@@ -141,15 +159,36 @@ impl SqliteStore {
                 path.display()
             );
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .with_context(|| format!("{}: cannot open the registry database", path.display()))?;
+        let conn = if read_only {
+            read_only::connection(path)?
+        } else {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .with_context(|| format!("{}: cannot open the registry database", path.display()))?
+        };
         if !has_registry_schema(&conn) {
             bail!(
                 "{}: an SQLite database, but not an Accord registry (no Accord tables in it); point --db at the file `accord ingest` wrote",
                 path.display()
             );
         }
-        Self::setup(conn, Some(path)).with_context(|| format!("{}: not a usable Accord registry", path.display()))
+        Self::setup(conn, Some(path), read_only).with_context(|| format!("{}: not a usable Accord registry", path.display()))
+    }
+
+    /// Whether this registry was opened read-only (see [`SqliteStore::open_existing`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Fails with a [`crate::Refused`] message when the registry is read-only.
+    fn writable(&self) -> Result<()> {
+        if self.read_only {
+            bail!(crate::Refused(
+                "this registry is read-only here (its file or its folder cannot be written): nothing can be changed or signed into; \
+                 use a copy you may write"
+                    .into()
+            ));
+        }
+        Ok(())
     }
 
     /// Stops what this connection runs (SQLite checks every thousand
@@ -175,14 +214,19 @@ impl SqliteStore {
 
     /// A registry in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self> {
-        Self::setup(Connection::open_in_memory()?, None)
+        Self::setup(Connection::open_in_memory()?, None, false)
     }
 
     /// Configures the connection, migrates the schema and opens the search
     /// index beside the file at `path` (in memory without one); a new index
     /// gets every entity marked, for the next sync to fill it.
-    fn setup(conn: Connection, path: Option<&Path>) -> Result<Self> {
+    /// A read-only registry is neither switched nor migrated, and its index
+    /// is opened as it is (see [`SearchIndex::open_read_only`]).
+    fn setup(conn: Connection, path: Option<&Path>, read_only: bool) -> Result<Self> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        if read_only {
+            return Self::setup_read_only(conn, path);
+        }
         // Only a registry not yet in WAL mode is switched (a write): opening
         // one already in it writes nothing, so a read-only copy still reads.
         // Two processes switching a new file at once contend for a lock
@@ -209,12 +253,47 @@ impl SqliteStore {
             conn,
             index,
             stop: std::sync::Mutex::new(None),
+            read_only: false,
         };
         patiently(|| store.migrate())?;
         if fresh {
             patiently(|| crate::index::mark_all(&store.conn))?;
         }
         Ok(store)
+    }
+
+    /// [`SqliteStore::setup`] of a registry that is only read: its schema
+    /// must already be this Accord's, since migrating it would write.
+    fn setup_read_only(conn: Connection, path: Option<&Path>) -> Result<Self> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        let shown = path.map_or_else(|| "the registry".to_string(), |p| p.display().to_string());
+        if version < MIGRATIONS.len() {
+            bail!(
+                "{shown} is read-only here and its schema (version {version}) is older than this Accord's ({}): \
+                 open it once with write access (any command, e.g. `accord summary --db {shown}`, run by someone who may write it) \
+                 to bring it up to date",
+                MIGRATIONS.len()
+            );
+        }
+        if version > MIGRATIONS.len() {
+            bail!(
+                "the database has schema version {version}, newer than this Accord knows ({}); upgrade Accord",
+                MIGRATIONS.len()
+            );
+        }
+        let index = match path {
+            Some(p) => SearchIndex::open_read_only(&index_dir(p), &conn)?,
+            None => SearchIndex::in_memory()?,
+        };
+        Ok(SqliteStore {
+            conn,
+            index,
+            stop: std::sync::Mutex::new(None),
+            read_only: true,
+        })
     }
 
     /// Brings the search index up to date after a commit. A failure is only
@@ -254,6 +333,7 @@ impl SqliteStore {
     /// under the busy timeout, instead of failing with "database is
     /// locked" when its read would turn into a write.
     fn write(&mut self) -> Result<Transaction<'_>> {
+        self.writable()?;
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
@@ -650,10 +730,14 @@ impl Store for SqliteStore {
     }
 
     fn sync_search(&mut self) -> Result<Option<usize>> {
+        if self.read_only {
+            return Ok(Some(0));
+        }
         self.index.sync(&self.conn, false)
     }
 
     fn reindex(&mut self) -> Result<usize> {
+        self.writable()?;
         match self.index.sync(&self.conn, true)? {
             Some(n) => Ok(n),
             None => bail!("another Accord process is writing the search index; run this again when it is done"),
@@ -661,6 +745,7 @@ impl Store for SqliteStore {
     }
 
     fn add_user(&mut self, name: &str, role: Role) -> Result<String> {
+        self.writable()?;
         curation::add_user(&self.conn, name, role)
     }
 
@@ -676,6 +761,7 @@ impl Store for SqliteStore {
     }
 
     fn new_token(&mut self, name: &str) -> Result<String> {
+        self.writable()?;
         curation::new_token(&self.conn, name)
     }
 
@@ -684,6 +770,7 @@ impl Store for SqliteStore {
     }
 
     fn open_session(&mut self, user: &User) -> Result<(String, String)> {
+        self.writable()?;
         curation::open_session(&self.conn, user)
     }
 
@@ -692,6 +779,7 @@ impl Store for SqliteStore {
     }
 
     fn close_session(&mut self, id: &str) -> Result<()> {
+        self.writable()?;
         self.conn
             .execute("DELETE FROM sessions WHERE id = ?", [curation::session_key(id)])?;
         Ok(())
