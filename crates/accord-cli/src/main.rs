@@ -200,6 +200,12 @@ struct WebArgs {
     /// and localhost always work, other names are refused (DNS rebinding).
     #[arg(long = "host", value_name = "NAME")]
     hosts: Vec<String>,
+    /// A reverse proxy in front of the server, by address or network
+    /// (10.0.0.1, 10.0.0.0/8; repeat for more): only its X-Forwarded-For
+    /// (the client's address, for the rate limits) and X-Forwarded-Proto
+    /// (https gives a Secure `__Host-` session cookie) are believed.
+    #[arg(long = "trusted-proxy", value_name = "ADDR_OR_CIDR")]
+    trusted_proxies: Vec<accord_serve::TrustedProxy>,
 }
 
 impl WebArgs {
@@ -208,6 +214,7 @@ impl WebArgs {
             addr: self.addr,
             rate_limit: self.rate_limit,
             hosts: self.hosts,
+            trusted_proxies: self.trusted_proxies,
         }
     }
 }

@@ -16,6 +16,8 @@ pub struct Web {
     pub rate_limit: u32,
     /// Host names the server answers for besides IP addresses and localhost.
     pub hosts: Vec<String>,
+    /// Reverse proxies whose forwarded headers are believed.
+    pub trusted_proxies: Vec<accord_serve::TrustedProxy>,
 }
 
 /// Serves the registry at `db` until interrupted.
@@ -29,6 +31,7 @@ pub fn serve(db: &Path, web: Web) -> Result<ExitCode> {
         addr: web.addr,
         rate_limit: web.rate_limit,
         hosts: web.hosts,
+        trusted_proxies: web.trusted_proxies,
     }))?;
     Ok(ExitCode::SUCCESS)
 }

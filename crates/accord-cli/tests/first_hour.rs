@@ -3,43 +3,12 @@
 //! people are managed, and `ACCORD_LOG=info` says what ingest and serve do,
 //! without colour codes when stderr is not a terminal.
 
+mod common;
+
+use common::{accord, accord_command, examples, first_answer, free_addr, http, registry, s, scratch, stderr, stop};
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("accord runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-first-hour-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A registry of the example pages.
-fn registry(dir: &Path) -> PathBuf {
-    let db = dir.join("r.db");
-    let o = accord(&["ingest", s(&examples()), "--db", s(&db)]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    db
-}
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// Every command that needs an existing registry (all but `ingest`, `up`
 /// and `kb import-ror`), with `--db FILE`.
@@ -214,40 +183,104 @@ fn ingest_logs_each_batch_without_colour_when_piped() {
 fn serve_logs_each_request_with_status_and_time() {
     let dir = scratch("serve-log");
     let db = registry(&dir);
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["serve", "--db", s(&db), "--addr", &addr])
+    let addr = free_addr();
+    let mut server = accord_command(&["serve", "--db", s(&db), "--addr", &addr])
         .env("ACCORD_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let get = |path: &str| -> Option<String> {
-        let mut c = TcpStream::connect(&addr).ok()?;
-        write!(c, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
-        let mut answer = String::new();
-        c.read_to_string(&mut answer).ok()?;
-        Some(answer)
-    };
-    let started = Instant::now();
-    let answer = loop {
-        if let Some(a) = get("/") {
-            break a;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "the server never answered");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let answer = first_answer(&addr, &mut server);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(get("/api/v1/events?limit=abc").unwrap().starts_with("HTTP/1.1 400"));
-    std::thread::sleep(Duration::from_millis(300));
-    server.kill().unwrap();
-    let mut err = String::new();
-    server.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    server.wait().unwrap();
+    assert!(http(&addr, "GET /api/v1/events?limit=abc", &[], "")
+        .unwrap()
+        .starts_with("HTTP/1.1 400"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let err = stop(server);
     let line = err.lines().find(|l| l.contains("GET / 200")).unwrap_or_else(|| panic!("{err}"));
     assert!(line.trim_end().ends_with(" ms"), "{line}");
     assert!(err.contains("GET /api/v1/events 400"), "{err}");
     assert!(!err.contains("limit=abc"), "the query string is not logged: {err}");
     assert!(!err.contains('\u{1b}'), "no colour codes in a pipe: {err:?}");
+}
+
+/// A read-only registry (the file 0444, its folder writable or not) is
+/// summarised and served without a write: the file is unchanged, no
+/// `-wal`/`-shm` is made, and sign-in says the registry is read-only. Run
+/// as root (for whom permissions change nothing) the commands run as
+/// `nobody`; where that is not allowed either, the test says it skipped.
+#[cfg(unix)]
+#[test]
+fn a_read_only_registry_is_summarised_and_served() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = scratch("read-only");
+    let db = registry(&dir);
+    let expected = accord(&["summary", "--db", s(&db)]);
+    assert!(expected.status.success(), "{}", stderr(&expected));
+    let before = fs::read(&db).unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o444)).unwrap();
+    let privileged = fs::OpenOptions::new().write(true).open(&db).is_ok();
+    let run = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
+        c.args(args);
+        if privileged {
+            c.uid(65534).gid(65534);
+        }
+        c
+    };
+    if privileged && !run(&["summary", "--help"]).output().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: running as root, and commands cannot be run as another user here");
+        return;
+    }
+    for folder in [0o777, 0o555] {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(folder)).unwrap();
+        let o = run(&["summary", "--db", s(&db)]).output().unwrap();
+        assert!(o.status.success(), "folder {folder:o}: {}", stderr(&o));
+        assert_eq!(o.stdout, expected.stdout, "folder {folder:o}");
+
+        let addr = free_addr();
+        let mut server = run(&["serve", "--db", s(&db), "--addr", &addr])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let home = first_answer(&addr, &mut server);
+        let get = |path: &str| http(&addr, &format!("GET {path}"), &[], "").unwrap();
+        for answer in [home, get("/api/v1/summary"), get("/search?q=hospital")] {
+            assert!(
+                answer.starts_with("HTTP/1.1 200"),
+                "folder {folder:o}: {}",
+                &answer[..answer.len().min(300)]
+            );
+        }
+        assert!(get("/signin").contains("This registry is read-only"), "the sign-in page says so");
+        let post = http(
+            &addr,
+            "POST /signin",
+            &["Content-Type: application/x-www-form-urlencoded", "Cookie: accord_signin=abc"],
+            "token=1.x&csrf=abc&next=%2F",
+        )
+        .unwrap();
+        assert!(post.starts_with("HTTP/1.1 403"), "{post}");
+        assert!(post.contains("This registry is read-only"), "{post}");
+        stop(server);
+    }
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(fs::read(&db).unwrap() == before, "the read-only registry was written");
+    let names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm")), "{names:?}");
+
+    // A registry of an older schema, read-only, says what to do.
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    conn.pragma_update(None, "user_version", version - 1).unwrap();
+    drop(conn);
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&["summary", "--db", s(&db)]).output().unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is older than this Accord's"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("open it once with write access"), "{}", stderr(&o));
 }

@@ -1,29 +1,13 @@
 //! `accord ingest` and the registry commands, as users and scripts run them:
 //! idempotency, a crash at any moment, duplicates, queries and exports.
 
+mod common;
+
 use accord_store::{SqliteStore, Store};
+use common::{accord, examples, s, scratch};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("accord runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-registry-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn dump(db: &Path) -> String {
     SqliteStore::open(db).unwrap().dump().unwrap()

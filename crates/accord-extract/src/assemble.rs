@@ -35,6 +35,7 @@ pub fn record(d: &Document, res: &Resources) -> Record {
             country: o.country.clone(),
             city: o.city.clone(),
             mentions: sorted(o.mentions.clone()),
+            truncated: o.truncated,
         })
         .collect();
     rec
@@ -241,6 +242,8 @@ fn host_org(d: &Document, res: &Resources, orgs: &[Org]) -> Option<usize> {
 fn people(d: &Document, orgs: &[Org]) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
     for p in &d.people {
+        let mut p = p.clone();
+        let truncated = crate::caps::person_mention(&d.text, &mut p);
         let known = out
             .iter()
             .position(|q| std::iter::once(&q.name).chain(&q.aliases).any(|n| same_person(n, &p.name)));
@@ -251,11 +254,13 @@ fn people(d: &Document, orgs: &[Org]) -> Vec<Person> {
                 titles: p.titles.clone(),
                 org: person_org(d, orgs, p.span),
                 mentions: vec![p.span],
+                truncated,
             });
             continue;
         };
         let existing = &mut out[i];
         existing.mentions.push(p.span);
+        existing.truncated |= truncated;
         for t in &p.titles {
             if !existing.titles.contains(t) {
                 existing.titles.push(t.clone());

@@ -111,7 +111,7 @@ fn draft_of(
     } else {
         Vec::new()
     };
-    let evidence_span = d.text.trim(s.span);
+    let (evidence_span, truncated) = crate::caps::evidence(&d.text, d.text.trim(s.span), m.triggers.first().copied());
     let event = Event {
         event_type: m.event_type,
         subtype: m.subtype.clone(),
@@ -127,6 +127,7 @@ fn draft_of(
         evidence: d.text.original_slice(evidence_span),
         evidence_span,
         mentions: m.triggers.clone(),
+        truncated,
     };
     let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
     Draft {

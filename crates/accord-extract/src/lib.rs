@@ -11,6 +11,7 @@
 //! build time ([`resources`]).
 
 pub mod assemble;
+pub mod caps;
 pub mod date_resolve;
 pub mod dates;
 pub mod event_assembly;

@@ -180,6 +180,11 @@ pub struct Organization {
     /// Every place in the text that names or refers to it.
     #[serde(default)]
     pub mentions: Vec<Span>,
+    /// Set when the text gave more than the record keeps (a name or quote
+    /// over Accord's length cap) and it was cut at a word boundary; absent
+    /// from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 /// A named person.
@@ -199,6 +204,11 @@ pub struct Person {
     /// Every place in the text that names the person.
     #[serde(default)]
     pub mentions: Vec<Span>,
+    /// Set when the text gave more than the record keeps (a name or quote
+    /// over Accord's length cap) and it was cut at a word boundary; absent
+    /// from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 /// Where an event took place.
@@ -268,6 +278,11 @@ pub struct Event {
     /// The event's trigger and other places that state it.
     #[serde(default)]
     pub mentions: Vec<Span>,
+    /// Set when the text gave more than the record keeps (a name or quote
+    /// over Accord's length cap) and it was cut at a word boundary; absent
+    /// from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 /// Everything Accord extracts from one document.
@@ -335,13 +350,19 @@ mod tests {
             evidence: "signed".into(),
             evidence_span: Span::new(0, 6),
             mentions: vec![],
+            truncated: false,
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], "agreement");
         assert_eq!(json["mode"], "online");
         assert_eq!(json["participants"], serde_json::json!({"people": 3}));
+        assert!(json.get("truncated").is_none(), "no cut, no field");
         let back: Event = serde_json::from_value(json).unwrap();
         assert_eq!(back, event);
+        let cut = Event { truncated: true, ..event };
+        let json = serde_json::to_value(&cut).unwrap();
+        assert_eq!(json["truncated"], true);
+        assert_eq!(serde_json::from_value::<Event>(json).unwrap(), cut);
     }
 
     #[test]

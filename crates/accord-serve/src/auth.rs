@@ -1,16 +1,111 @@
 //! Who is asking: a browser session (cookie, with its CSRF token) or an API
 //! token (`Authorization: Bearer ID.SECRET`).
 
+use crate::client::Client;
+use crate::errors::Problem;
+use crate::guard::RateLimiter;
 use crate::AppState;
 use accord_store::{Store, User};
-use axum::http::{header, HeaderMap};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::cell::Cell;
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "accord_session";
+/// Name of the session cookie over HTTPS: browsers keep a `__Host-` cookie
+/// only when it is `Secure`, has `Path=/` and no `Domain`, so no other
+/// site on the domain, and no plain-HTTP page, can set or replace it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-accord_session";
 /// Name of the cookie that guards the sign-in form (double submit).
 pub const SIGNIN_COOKIE: &str = "accord_signin";
 /// Name of the cookie that carries the key of a notice left for the next page.
 pub const NOTICE_COOKIE: &str = "accord_notice";
+
+/// `Secure` for a browser on HTTPS: the cookie is never sent in clear.
+fn secure(client: &Client) -> &'static str {
+    if client.https {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// The `Set-Cookie` value of a new session: `__Host-` and `Secure` when
+/// the browser came over HTTPS (through a trusted proxy).
+pub fn session_cookie(client: &Client, session: &str) -> String {
+    let name = if client.https { SECURE_SESSION_COOKIE } else { SESSION_COOKIE };
+    format!(
+        "{name}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
+        secure(client)
+    )
+}
+
+/// The `Set-Cookie` values that end a session, under either name.
+pub fn ended_session_cookies(client: &Client) -> [String; 2] {
+    [
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", secure(client)),
+        format!("{SECURE_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"),
+    ]
+}
+
+/// The `Set-Cookie` value of the sign-in form's guard.
+pub fn signin_cookie(client: &Client, token: &str) -> String {
+    format!(
+        "{SIGNIN_COOKIE}={token}; Path=/signin; HttpOnly; SameSite=Strict; Max-Age=900{}",
+        secure(client)
+    )
+}
+
+/// Wrong tokens (API bearer tokens, or tokens typed into the sign-in
+/// form) one client may send per minute before it is refused.
+pub const BEARER_FAILURES_PER_MINUTE: u32 = 10;
+
+tokio::task_local! {
+    /// Set by [`token_refused`] when the request's token was refused, for
+    /// [`limit_bearer_failures`] to count once the request is answered.
+    static BEARER_REFUSED: Cell<bool>;
+}
+
+/// Records that the request being answered carried a wrong token.
+pub fn token_refused() {
+    let _ = BEARER_REFUSED.try_with(|refused| refused.set(true));
+}
+
+/// Refuses (429) a client that sent [`BEARER_FAILURES_PER_MINUTE`] wrong
+/// tokens within a minute, before its token is checked: guessing tokens,
+/// or probing which user ids exist, costs the prober time and the server
+/// at most that many Argon2 checks a minute per client. Requests without
+/// a token (no `Authorization` header, not a sign-in) pass untouched.
+pub async fn limit_bearer_failures(State(failures): State<RateLimiter>, request: Request, next: Next) -> Response {
+    let signing_in = request.method() == Method::POST && request.uri().path() == "/signin";
+    if !signing_in && !request.headers().contains_key(header::AUTHORIZATION) {
+        return next.run(request).await;
+    }
+    let client = request.extensions().get::<Client>().and_then(|c| c.ip);
+    if !failures.has_room(client) {
+        tracing::info!("refused a bearer token from {client:?}: too many wrong ones");
+        return Problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many wrong tokens from your address (more than {BEARER_FAILURES_PER_MINUTE} a minute); \
+                 wait a minute, then check the token (`accord user token NAME` gives a new one)."
+            ),
+        )
+        .into_response();
+    }
+    let (response, refused) = BEARER_REFUSED
+        .scope(Cell::new(false), async {
+            let response = next.run(request).await;
+            (response, BEARER_REFUSED.with(Cell::get))
+        })
+        .await;
+    if refused {
+        failures.allow(client);
+    }
+    response
+}
 
 /// The person behind a request, if any.
 #[derive(Debug, Clone, Default)]
@@ -79,13 +174,20 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Visitor {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     if let Some(token) = bearer {
-        let user = state.with(move |s| s.user_by_token(&token)).await.ok().flatten();
+        let checked = state.with(move |s| s.user_by_token(&token)).await;
+        if matches!(checked, Ok(None)) {
+            token_refused();
+        }
+        let user = checked.ok().flatten();
         return Visitor {
             user,
             ..Visitor::default()
         };
     }
-    let Some(id) = cookie(headers, SESSION_COOKIE).filter(|c| c.len() == 32 && c.chars().all(|ch| ch.is_ascii_hexdigit())) else {
+    let Some(id) = cookie(headers, SECURE_SESSION_COOKIE)
+        .or_else(|| cookie(headers, SESSION_COOKIE))
+        .filter(|c| c.len() == 32 && c.chars().all(|ch| ch.is_ascii_hexdigit()))
+    else {
         return Visitor::default();
     };
     let sid = id.clone();

@@ -1,12 +1,13 @@
 //! Guards around every request: a per-client rate limit, the security
 //! headers that keep untrusted page text inert, and the request log.
 
-use axum::extract::{ConnectInfo, Request, State};
+use crate::client::Client;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -16,34 +17,60 @@ type Buckets = HashMap<Option<IpAddr>, (f64, Instant)>;
 /// A token bucket per client address: `rate` requests per second, bursts of twice that.
 #[derive(Clone)]
 pub struct RateLimiter {
-    rate: u32,
+    /// Tokens a client starts with and may save up (0: no limit).
+    capacity: f64,
+    /// Tokens given back per second.
+    refill: f64,
     buckets: Arc<Mutex<Buckets>>,
 }
 
 impl RateLimiter {
     /// A limiter allowing `rate` requests per second per client; 0 allows all.
     pub fn new(rate: u32) -> RateLimiter {
+        Self::with(f64::from(rate) * 2.0, f64::from(rate))
+    }
+
+    /// A limiter allowing `n` events per minute per client, all at once at most.
+    pub fn per_minute(n: u32) -> RateLimiter {
+        Self::with(f64::from(n), f64::from(n) / 60.0)
+    }
+
+    fn with(capacity: f64, refill: f64) -> RateLimiter {
         RateLimiter {
-            rate,
+            capacity,
+            refill,
             buckets: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
     /// Takes a token for `client`; false when its bucket is empty.
     pub fn allow(&self, client: Option<IpAddr>) -> bool {
-        if self.rate == 0 {
+        self.count(client, true)
+    }
+
+    /// Whether `client` has a token left, without taking it.
+    pub fn has_room(&self, client: Option<IpAddr>) -> bool {
+        self.count(client, false)
+    }
+
+    /// Brings `client`'s bucket up to date, then takes a token from it when
+    /// `take` and there is one; answers whether there was one.
+    fn count(&self, client: Option<IpAddr>, take: bool) -> bool {
+        if self.capacity <= 0.0 {
             return true;
         }
         let Ok(mut buckets) = self.buckets.lock() else { return true };
-        let capacity = f64::from(self.rate) * 2.0;
         if buckets.len() > 10_000 {
             buckets.retain(|_, (_, t)| t.elapsed().as_secs() < 60);
         }
-        let (tokens, last) = buckets.entry(client).or_insert((capacity, Instant::now()));
-        *tokens = (*tokens + last.elapsed().as_secs_f64() * f64::from(self.rate)).min(capacity);
+        let key = client.map(client_key);
+        let (tokens, last) = buckets.entry(key).or_insert((self.capacity, Instant::now()));
+        *tokens = (*tokens + last.elapsed().as_secs_f64() * self.refill).min(self.capacity);
         *last = Instant::now();
         if *tokens >= 1.0 {
-            *tokens -= 1.0;
+            if take {
+                *tokens -= 1.0;
+            }
             true
         } else {
             false
@@ -53,8 +80,8 @@ impl RateLimiter {
 
 /// The address a client is counted under: an IPv4 address, or the /64
 /// network of an IPv6 one (one subscriber holds a whole /64, and could
-/// otherwise use a new address per request). Behind a reverse proxy every
-/// request comes from the proxy's address: limit at the proxy instead.
+/// otherwise use a new address per request). Behind a reverse proxy the
+/// address is the one the trusted proxy forwarded (see `client`).
 pub fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -67,7 +94,7 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
 
 /// Answers 429 to a client over its rate.
 pub async fn rate_limit(State(limiter): State<RateLimiter>, request: Request, next: Next) -> Response {
-    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_key(c.0.ip()));
+    let client = request.extensions().get::<Client>().and_then(|c| c.ip);
     if limiter.allow(client) {
         next.run(request).await
     } else {
@@ -170,6 +197,16 @@ mod tests {
     }
 
     #[test]
+    fn a_per_minute_limiter_can_be_asked_without_taking() {
+        let limiter = RateLimiter::per_minute(3);
+        let a = Some(IpAddr::from([10, 0, 0, 1]));
+        assert!((0..5).all(|_| limiter.has_room(a)), "asking takes nothing");
+        assert_eq!((0..5).filter(|_| limiter.allow(a)).count(), 3);
+        assert!(!limiter.has_room(a));
+        assert!(limiter.has_room(Some(IpAddr::from([10, 0, 0, 2]))));
+    }
+
+    #[test]
     fn only_addresses_localhost_and_configured_names_are_answered() {
         let hosts = vec!["accord.example.org".to_string()];
         for ok in [
@@ -202,9 +239,9 @@ mod tests {
         assert_ne!(client_key(one), client_key(other));
         assert_eq!(client_key("::ffff:10.0.0.1".parse().unwrap()), IpAddr::from([10, 0, 0, 1]));
         let limiter = RateLimiter::new(1);
-        assert!(limiter.allow(Some(client_key(one))) && limiter.allow(Some(client_key(one))));
+        assert!(limiter.allow(Some(one)) && limiter.allow(Some(one)));
         assert!(
-            !limiter.allow(Some(client_key(same_network))),
+            !limiter.allow(Some(same_network)),
             "a new address in the same /64 got a fresh bucket"
         );
     }

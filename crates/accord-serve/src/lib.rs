@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod bounds;
 mod chart;
+pub mod client;
 mod countries;
 mod curation;
 mod document;
@@ -29,6 +30,7 @@ mod profile;
 mod review;
 mod state;
 
+pub use client::TrustedProxy;
 pub use state::AppState;
 
 use anyhow::{Context, Result};
@@ -48,6 +50,8 @@ pub struct Config {
     pub rate_limit: u32,
     /// Host names it answers for besides IP addresses and `localhost`.
     pub hosts: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<TrustedProxy>,
 }
 
 /// Largest request body accepted: forms and JSON corrections are small.
@@ -59,6 +63,7 @@ const MAX_BODY: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     let rate = state.rate_limit;
     let hosts = state.hosts.clone();
+    let proxies = state.trusted_proxies.clone();
     Router::new()
         .merge(pages::routes())
         .merge(lists::routes())
@@ -67,9 +72,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .layer(axum::middleware::from_fn_with_state(state.clone(), curation::merged_redirect))
         .layer(axum::middleware::from_fn_with_state(
+            guard::RateLimiter::per_minute(auth::BEARER_FAILURES_PER_MINUTE),
+            auth::limit_bearer_failures,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             guard::RateLimiter::new(rate),
             guard::rate_limit,
         ))
+        .layer(axum::middleware::from_fn_with_state(proxies, client::identify))
         .layer(axum::middleware::from_fn_with_state(hosts, guard::check_host))
         .layer(axum::middleware::from_fn(errors::humane))
         .layer(axum::middleware::from_fn(guard::security_headers))
@@ -93,6 +103,10 @@ async fn keep_search_current(state: AppState) {
     if let Err(e) = state.with(move |s| accord_store::Store::search(s, &warm)).await {
         tracing::warn!("search warm-up failed: {e:#}");
     }
+    if state.read_only {
+        // The index of a read-only registry is read as it is (nothing may be written).
+        return;
+    }
     let mut tick = tokio::time::interval(SEARCH_SYNC_EVERY);
     loop {
         tick.tick().await;
@@ -106,7 +120,9 @@ async fn keep_search_current(state: AppState) {
 
 /// Serves until interrupted (Ctrl-C).
 pub async fn serve(config: Config) -> Result<()> {
-    let state = AppState::open(&config.db, config.rate_limit)?.with_hosts(config.hosts.clone());
+    let state = AppState::open(&config.db, config.rate_limit)?
+        .with_hosts(config.hosts.clone())
+        .with_trusted_proxies(config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
         format!(
             "cannot listen on {}: is another server using it? try --addr 127.0.0.1:8081",

@@ -2,7 +2,8 @@
 //! network, map and sign-in; the editors' forms are in `curation`, the
 //! review queues in `review`, the audit log in `audit`.
 
-use crate::auth::{cookie, same_secret, visitor, Visitor, SESSION_COOKIE, SIGNIN_COOKIE};
+use crate::auth::{cookie, ended_session_cookies, same_secret, session_cookie, signin_cookie, visitor, Visitor, SIGNIN_COOKIE};
+use crate::client::Client;
 use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
@@ -12,9 +13,9 @@ use accord_store::{
     Store, Summary,
 };
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::{Extension, Form, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
@@ -494,6 +495,10 @@ async fn map(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     }))
 }
 
+/// What the sign-in page says when the registry is read-only.
+const READ_ONLY: &str = "This registry is read-only: the server may not write its file or folder, so nobody can sign in or change it. \
+                         To sign in, serve a copy the server may write.";
+
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SigninPage {
@@ -508,9 +513,19 @@ struct Next {
     next: Option<String>,
 }
 
-async fn signin_form(State(state): State<AppState>, headers: HeaderMap, Params(q): Params<Next>) -> Response {
-    // The form is for signing in: only the notice of the last attempt is kept.
-    let notice = visitor(&state, &headers).await.notice;
+async fn signin_form(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Params(q): Params<Next>,
+) -> Response {
+    // The form is for signing in: only the notice of the last attempt is
+    // kept, or what a read-only registry means for signing in.
+    let notice = if state.read_only {
+        READ_ONLY.to_string()
+    } else {
+        visitor(&state, &headers).await.notice
+    };
     let Ok(token) = accord_store::random_hex(16) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "no randomness available\n").into_response();
     };
@@ -523,8 +538,7 @@ async fn signin_form(State(state): State<AppState>, headers: HeaderMap, Params(q
         form_csrf: token.clone(),
         next: safe_next(q.next.as_deref()),
     };
-    let cookie = format!("{SIGNIN_COOKIE}={token}; Path=/signin; HttpOnly; SameSite=Strict; Max-Age=900");
-    ([(header::SET_COOKIE, cookie)], render(&page)).into_response()
+    ([(header::SET_COOKIE, signin_cookie(&client, &token))], render(&page)).into_response()
 }
 
 /// Only local paths are followed after sign-in: never another site. Control
@@ -551,7 +565,15 @@ struct SigninForm {
     next: Option<String>,
 }
 
-async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SigninForm>) -> PageResult {
+async fn signin(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Form(form): Form<SigninForm>,
+) -> PageResult {
+    if state.read_only {
+        return Err(Problem(StatusCode::FORBIDDEN, READ_ONLY.into()));
+    }
     let expected = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
     if !same_secret(&expected, &form.csrf) {
         return Err(Problem(StatusCode::FORBIDDEN, "The sign-in form expired; open it again.".into()));
@@ -564,10 +586,14 @@ async fn signin(State(state): State<AppState>, headers: HeaderMap, Form(form): F
         })
         .await?;
     let Some((session, _)) = opened else {
+        crate::auth::token_refused();
         return Ok(crate::notice::redirect(&state, "/signin", "That token is not valid."));
     };
-    let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&client, &session))],
+        Redirect::to(&safe_next(form.next.as_deref())),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -575,7 +601,12 @@ struct CsrfOnly {
     csrf: String,
 }
 
-async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> PageResult {
+async fn signout(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> PageResult {
     // The session sent is closed whatever the token: a sign-out that
     // failed silently would leave a copied cookie working. (The cookie is
     // SameSite=Strict: another site cannot send it to sign someone out.)
@@ -586,6 +617,10 @@ async fn signout(State(state): State<AppState>, headers: HeaderMap, Form(form): 
     if let Some(session) = v.session {
         state.with(move |s| s.close_session(&session)).await?;
     }
-    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+    let [plain, secure] = ended_session_cookies(&client);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, plain), (header::SET_COOKIE, secure)]),
+        Redirect::to("/"),
+    )
+        .into_response())
 }

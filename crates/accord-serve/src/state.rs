@@ -3,6 +3,7 @@
 //! for a connection and holds it at most until its deadline, or until its
 //! client goes away, whichever comes first.
 
+use crate::client::TrustedProxy;
 use accord_store::SqliteStore;
 use anyhow::{anyhow, Result};
 use std::collections::HashMap;
@@ -61,6 +62,10 @@ pub struct AppState {
     pub hosts: Arc<Vec<String>>,
     /// Requests per second per client (0: unlimited).
     pub rate_limit: u32,
+    /// Reverse proxies whose forwarded headers are believed (see `client`).
+    pub trusted_proxies: Arc<Vec<TrustedProxy>>,
+    /// The registry could only be opened read-only: nobody signs in, nothing is synced.
+    pub read_only: bool,
 }
 
 /// Sets its flag when dropped: the request's future was dropped (the
@@ -81,6 +86,10 @@ impl AppState {
         let pool = (0..n)
             .map(|_| SqliteStore::open_existing(db).map(Mutex::new))
             .collect::<Result<Vec<_>>>()?;
+        let read_only = pool.iter().any(|c| c.lock().is_ok_and(|c| c.is_read_only()));
+        if read_only {
+            tracing::warn!("{}: read-only here; served for reading, nobody can sign in", db.display());
+        }
         Ok(AppState {
             pool: Arc::new(pool),
             next: Arc::new(AtomicUsize::new(0)),
@@ -88,12 +97,20 @@ impl AppState {
             notices: Arc::default(),
             hosts: Arc::default(),
             rate_limit,
+            trusted_proxies: Arc::default(),
+            read_only,
         })
     }
 
     /// The same state answering for these host names too (see `--host`).
     pub fn with_hosts(mut self, hosts: Vec<String>) -> AppState {
         self.hosts = Arc::new(hosts);
+        self
+    }
+
+    /// The same state believing the forwarded headers of these proxies (see `--trusted-proxy`).
+    pub fn with_trusted_proxies(mut self, proxies: Vec<TrustedProxy>) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
         self
     }
 

@@ -247,3 +247,26 @@ async fn corrections_need_real_dates_and_countries_and_sign_out_always_ends_the_
     app.send(signout).await;
     assert!(store.session(&session).unwrap().is_none(), "the session outlived its sign-out");
 }
+
+#[tokio::test]
+async fn a_name_over_the_cap_reaches_the_registry_cut_and_marked() {
+    let text = hostile::long_name(2_000);
+    let app = App::new(&[doc("long-name.txt", &text)]);
+    let record = &app.json("/api/v1/documents/1").await["record"];
+    let cut: Vec<&Value> = record["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["truncated"] == true)
+        .collect();
+    assert_eq!(cut.len(), 1, "{record}");
+    let name = cut[0]["name"].as_str().unwrap();
+    assert!(name.chars().count() <= accord_extract::caps::MAX_NAME_CHARS);
+    let listed = app.json("/api/v1/institutions").await.to_string();
+    assert!(listed.contains(name), "the registry lists the cut name");
+    assert!(
+        listed.len() < 20_000,
+        "no listing repeats a name of the page's length: {} bytes",
+        listed.len()
+    );
+}

@@ -33,6 +33,7 @@ fn org(text: &str, id: &str, (name, country, kind): (&str, &str, OrgKind)) -> Or
         country: Some(country.into()),
         city: None,
         mentions: vec![span_of(text, name)],
+        truncated: false,
     }
 }
 
@@ -61,6 +62,7 @@ fn page(path: &str, a: (&str, &str, OrgKind), b: (&str, &str, OrgKind), date: &s
             evidence: text.clone(),
             evidence_span: span_of(&text, &text),
             mentions: Vec::new(),
+            truncated: false,
         }],
         countries: vec![a.1.into(), b.1.into()],
     };

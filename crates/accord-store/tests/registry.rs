@@ -92,6 +92,7 @@ fn org(text: &str, id: &str, name: &str, aliases: &[&str], country: Option<&str>
         country: country.map(String::from),
         city: None,
         mentions,
+        truncated: false,
     }
 }
 
@@ -112,6 +113,7 @@ fn event(text: &str, event_type: EventType, date: Option<&str>, parties: &[&str]
         evidence: sentence.to_string(),
         evidence_span: span_of(text, sentence),
         mentions: Vec::new(),
+        truncated: false,
     }
 }
 
@@ -122,6 +124,7 @@ fn person(text: &str, name: &str, titles: &[&str], org: &str) -> Person {
         titles: titles.iter().map(|t| t.to_string()).collect(),
         org: Some(org.to_string()),
         mentions: char_spans(text, name),
+        truncated: false,
     }
 }
 

@@ -21,6 +21,7 @@ fn org(id: &str, name: &str, country: Option<&str>, at: usize) -> Organization {
         country: country.map(String::from),
         city: None,
         mentions: vec![Span::new(at, at + name.chars().count())],
+        truncated: false,
     }
 }
 
@@ -52,6 +53,7 @@ fn page(path: &str, orgs: &[(&str, Option<&str>)], parties: usize, date: Option<
         evidence: text.clone(),
         evidence_span: Span::new(0, text.chars().count()),
         mentions: Vec::new(),
+        truncated: false,
     };
     let record = Record {
         doc: path.into(),

@@ -33,6 +33,7 @@ fn org(text: &str, id: &str, name: &str, country: &str, kind: OrgKind) -> Organi
         country: Some(country.to_string()),
         city: None,
         mentions: vec![span_of(text, name)],
+        truncated: false,
     }
 }
 
@@ -67,6 +68,7 @@ fn page(path: &str, a: (&str, &str, OrgKind), b: (&str, &str, OrgKind), kind: Ev
             evidence: sentence.clone(),
             evidence_span: span_of(&text, &sentence),
             mentions: Vec::new(),
+            truncated: false,
         }],
         countries: vec![a.1.to_string(), b.1.to_string()],
     };

@@ -68,6 +68,32 @@ pub fn repeated_names(n: usize) -> String {
     page
 }
 
+/// A page whose first institution's name is a run of `n` invented
+/// capitalised words before its head ("Valmor Kestra … University"), next
+/// to an ordinary one: a name far over any sensible length.
+pub fn long_name(n: usize) -> String {
+    let run: Vec<String> = (0..n).map(|i| word(100 + i)).collect();
+    format!(
+        "Partnership register\n\nPublished: 3 May 2024\n\nOn 2 May 2024, {} University and {} signed a cooperation agreement.\n",
+        run.join(" "),
+        institution(1)
+    )
+}
+
+/// A page with one signing stated in a sentence of about `before` and
+/// `after` filler words around it (no full stop between): its evidence
+/// quote would be the whole sentence.
+pub fn long_sentence(before: usize, after: usize) -> String {
+    let filler = |n: usize| vec!["and the delegation toured the wards"; n.div_ceil(6)].join(" ");
+    format!(
+        "Partnership register\n\nPublished: 3 May 2024\n\nOn 2 May 2024, {} {} and {} signed a cooperation agreement {}.\n",
+        filler(before),
+        institution(0),
+        institution(1),
+        filler(after)
+    )
+}
+
 /// A search query of `n` copies of one word.
 pub fn repeated_query(n: usize) -> String {
     vec!["hospital"; n].join(" ")

@@ -33,6 +33,8 @@ pub struct Org {
     pub country: Option<String>,
     /// City, filled by the country component.
     pub city: Option<String>,
+    /// A name of it was longer than [`crate::caps::MAX_NAME_CHARS`] and cut.
+    pub truncated: bool,
 }
 
 impl Org {
@@ -62,7 +64,16 @@ pub fn find_orgs(
     names.extend(cyrillic::find_quoted_cyrillic_names(text, res, skip));
     names.extend(han::find_han_names(text, res, seg, skip));
     person_hints.extend(crate::settle::cut_person_tails(text, res, &mut names));
+    let mut cut = std::collections::HashSet::new();
+    for n in &mut names {
+        if crate::caps::org_mention(text, n) {
+            cut.insert(n.span);
+        }
+    }
     let mut orgs = cluster(res, names);
+    for o in &mut orgs {
+        o.truncated = o.mentions.iter().any(|m| cut.contains(m));
+    }
     drop_concatenations(&mut orgs);
     link_acronyms(text, res, &mut orgs, skip);
     orgs.sort_by_key(Org::first);
@@ -71,10 +82,6 @@ pub fn find_orgs(
 
 /// Groups name mentions into institutions: equal names, short forms of a
 /// longer name with the same head, and acronyms.
-/// Longest institution name taken: a longer "name" is a run of capitalised
-/// text (a heading, a list), not an institution.
-const MAX_NAME_CHARS: usize = 250;
-
 fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     names.sort_by_key(|n| (n.span.start, std::cmp::Reverse(n.span.end)));
     names.dedup_by(|b, a| a.span.contains(&b.span) && a.span != b.span && name_key(&b.name) == name_key(&a.name));
@@ -82,7 +89,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for n in &names {
         let key = name_key(&n.name);
-        if key.is_empty() || n.name.chars().count() > MAX_NAME_CHARS {
+        if key.is_empty() {
             continue;
         }
         let idx = *by_key.entry(key).or_insert_with(|| {
@@ -94,6 +101,7 @@ fn cluster(res: &Resources, mut names: Vec<NameMention>) -> Vec<Org> {
                 mentions: Vec::new(),
                 country: None,
                 city: None,
+                truncated: false,
             });
             orgs.len() - 1
         });
@@ -311,6 +319,7 @@ fn link_acronyms(text: &Text, res: &Resources, orgs: &mut Vec<Org>, skip: &dyn F
                 mentions: spans.clone(),
                 country: None,
                 city: None,
+                truncated: false,
             });
         }
     }

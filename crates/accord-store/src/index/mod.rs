@@ -158,6 +158,61 @@ impl SearchIndex {
         Ok((Self::with(index)?, true))
     }
 
+    /// The index of a registry this process may not write (see
+    /// `SqliteStore::open_existing`): the folder's index when it is of this
+    /// version, opened without writing to it; otherwise (missing, outdated,
+    /// or a folder that cannot be read) one built in memory from `conn`,
+    /// which is only read, as the registry is when first opened. Shared
+    /// within the process, like [`SearchIndex::open`]'s.
+    pub fn open_read_only(dir: &Path, conn: &Connection) -> Result<Arc<SearchIndex>> {
+        static OPEN: OnceLock<Mutex<HashMap<PathBuf, Arc<SearchIndex>>>> = OnceLock::new();
+        let mut open = OPEN.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(index) = open.get(&key) {
+            return Ok(index.clone());
+        }
+        let index = Self::read_only_dir(dir, conn)?;
+        open.insert(key, index.clone());
+        Ok(index)
+    }
+
+    fn read_only_dir(dir: &Path, conn: &Connection) -> Result<Arc<SearchIndex>> {
+        let current = std::fs::read_to_string(dir.join("VERSION")).is_ok_and(|v| v.trim() == VERSION);
+        if current {
+            let opened = MmapDirectory::open(dir)
+                .map_err(anyhow::Error::from)
+                .and_then(|d| Ok(Index::open(d)?))
+                .and_then(|index| {
+                    if index.schema() == schema().0 {
+                        Ok(Self::with(index)?)
+                    } else {
+                        anyhow::bail!("another schema")
+                    }
+                });
+            match opened {
+                Ok(index) => return Ok(Arc::new(index)),
+                Err(e) => tracing::info!(
+                    "{}: search index not usable read-only ({e:#}); building one in memory",
+                    dir.display()
+                ),
+            }
+        }
+        let index = Self::in_memory()?;
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 64 << 20)?;
+        let all: Vec<(String, i64)> = {
+            let mut st = conn.prepare(
+                "SELECT 'institution', id FROM institutions UNION ALL SELECT 'event', id FROM events \
+                 UNION ALL SELECT 'person', id FROM people UNION ALL SELECT 'document', id FROM documents",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        index.write_entities(&mut writer, conn, &all)?;
+        writer.commit().context("cannot commit the search index")?;
+        index.reader.reload()?;
+        Ok(index)
+    }
+
     /// An index in memory, for a registry in memory.
     pub fn in_memory() -> Result<Arc<SearchIndex>> {
         Ok(Arc::new(Self::with(Index::create_in_ram(schema().0))?))
@@ -201,17 +256,23 @@ impl SearchIndex {
             let rows = st.query_map([last], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for (kind, id) in &dirty {
-            writer.delete_term(Term::from_field_text(self.fields.key, &format!("{kind}:{id}")));
-            if let Some(row) = crate::sqlite::index_row(conn, kind, *id)? {
-                writer.add_document(self.document(&row))?;
-            }
-        }
+        self.write_entities(&mut writer, conn, &dirty)?;
         writer.commit().context("cannot commit the search index")?;
         writer.wait_merging_threads().context("cannot merge the search index")?;
         conn.execute("DELETE FROM search_dirty WHERE rowid <= ?", [last])?;
         self.reader.reload()?;
         Ok(Some(dirty.len()))
+    }
+
+    /// Replaces the documents of `entities` with what the registry says of them now.
+    fn write_entities(&self, writer: &mut IndexWriter, conn: &Connection, entities: &[(String, i64)]) -> Result<()> {
+        for (kind, id) in entities {
+            writer.delete_term(Term::from_field_text(self.fields.key, &format!("{kind}:{id}")));
+            if let Some(row) = crate::sqlite::index_row(conn, kind, *id)? {
+                writer.add_document(self.document(&row))?;
+            }
+        }
+        Ok(())
     }
 
     fn document(&self, row: &IndexRow) -> TantivyDocument {

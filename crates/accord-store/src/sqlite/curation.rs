@@ -128,26 +128,42 @@ fn user(conn: &Connection, id: i64) -> Result<Option<(User, String)>> {
 
 /// The user a token belongs to, after checking its secret against the hash.
 pub fn user_by_token(conn: &Connection, token: &str) -> Result<Option<User>> {
-    let Some((id, secret)) = token.trim().split_once('.') else {
-        return Ok(None);
-    };
-    // Unknown and revoked ids cost the same Argon2 check as a wrong secret:
-    // the time of a refusal does not tell which user ids exist.
+    user_by_token_with(conn, token, |secret, hash| Argon2::default().verify_password(secret, hash).is_ok())
+}
+
+/// [`user_by_token`] with the check of a secret against a hash given, so a
+/// test can count the checks. Every token, whatever its shape and whether
+/// its id names an active user, costs exactly one check (against the
+/// decoy hash when there is no user's): the time of a refusal does not
+/// tell which user ids exist.
+fn user_by_token_with(conn: &Connection, token: &str, verify: impl Fn(&[u8], &PasswordHash) -> bool) -> Result<Option<User>> {
+    let token = token.trim();
+    let (id, secret) = token.split_once('.').unwrap_or(("", token));
     let found = match id.parse::<i64>() {
         Ok(id) => user(conn, id)?,
         Err(_) => None,
     };
-    let hash = found.as_ref().map_or_else(|| decoy_hash().to_string(), |(_, h)| h.clone());
-    let Ok(parsed) = PasswordHash::new(&hash) else { return Ok(None) };
-    let matches = Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok();
+    let decoy = decoy_hash();
+    let parsed = found
+        .as_ref()
+        .and_then(|(_, h)| PasswordHash::new(h).ok())
+        .unwrap_or_else(|| decoy.clone());
+    let matches = verify(secret.as_bytes(), &parsed);
     Ok(found.filter(|_| matches).map(|(u, _)| u))
 }
 
 /// The Argon2 hash of a secret nobody holds, checked in place of a user's
 /// when the token names no active user.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| new_secret().map(|(_, hash)| hash).unwrap_or_default())
+fn decoy_hash() -> &'static PasswordHash {
+    static DECOY: std::sync::OnceLock<PasswordHash> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        // A fixed salt and secret: the hash need not be secret, only as
+        // costly to check as a user's (same algorithm and parameters).
+        let salt = b"accord-decoy-salt";
+        Argon2::default()
+            .hash_password_with_salt(b"no token has this secret", salt)
+            .expect("Argon2 hashes a fixed secret with a fixed salt")
+    })
 }
 
 /// A secret as the registry keeps it: its BLAKE2b digest (hex), under a
@@ -541,4 +557,52 @@ pub fn audit(conn: &Connection, target: Option<&str>, limit: usize) -> Result<Ve
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SqliteStore;
+    use std::cell::Cell;
+
+    /// How many secret checks `user_by_token_with` makes for `token`, and whom it finds.
+    fn checks(conn: &Connection, token: &str) -> (usize, Option<User>) {
+        let count = Cell::new(0);
+        let found = user_by_token_with(conn, token, |secret, hash| {
+            count.set(count.get() + 1);
+            Argon2::default().verify_password(secret, hash).is_ok()
+        })
+        .unwrap();
+        (count.get(), found)
+    }
+
+    #[test]
+    fn every_refused_token_costs_one_argon2_check_like_a_wrong_secret() {
+        let store = SqliteStore::in_memory().unwrap();
+        let token = add_user(&store.conn, "ed", Role::Editor).unwrap();
+        let revoked = add_user(&store.conn, "old", Role::Editor).unwrap();
+        store.conn.execute("UPDATE users SET active = 0 WHERE name = 'old'", []).unwrap();
+        let (id, _) = token.split_once('.').unwrap();
+        let (found_checks, found) = checks(&store.conn, &token);
+        assert_eq!((found_checks, found.map(|u| u.name)), (1, Some("ed".to_string())));
+        let refusals = [
+            format!("{id}.wrongsecret"),
+            "999999.wrongsecret".to_string(),
+            revoked,
+            "notanid.secret".to_string(),
+            "nodot".to_string(),
+            String::new(),
+        ];
+        for refused in refusals {
+            assert_eq!(checks(&store.conn, &refused), (1, None), "{refused:?}");
+        }
+        // The unknown id's check is a real Argon2 one, against a hash with the users' parameters.
+        let user_hash: String = store
+            .conn
+            .query_row("SELECT token_hash FROM users WHERE name = 'ed'", [], |r| r.get(0))
+            .unwrap();
+        let user_hash = PasswordHash::new(&user_hash).unwrap();
+        assert_eq!(decoy_hash().algorithm, user_hash.algorithm);
+        assert_eq!(decoy_hash().params, user_hash.params);
+    }
 }
