@@ -301,8 +301,12 @@ await step('an admin merges after a preview and splits after a confirmation, eac
   await page.goto(`${base}/institutions/${absorb.id}`);
   expect(page.url() === `${base}/institutions/${keep.id}`, `the merged-away id did not lead to the survivor: ${page.url()}`);
 
-  // Split the absorbed page's institution off again.
-  await page.click('form[action$="/split"] button >> nth=-1');
+  // Split the absorbed page's institution off again: its button is in the
+  // page's collapsed evidence, opened first as a person would.
+  const evidence = page.locator('details.evidence-page:has(form[action$="/split"])').last();
+  await evidence.locator('summary .count').click();
+  expect(await evidence.evaluate((d) => d.open), 'the evidence of the page to split off does not open');
+  await evidence.locator('form[action$="/split"] button').last().click();
   await page.waitForSelector('#confirm-yes');
   await page.click('#confirm-yes');
   await page.waitForURL((u) => /\/institutions\/\d+$/.test(u.pathname) && !u.pathname.endsWith(`/${keep.id}`));

@@ -1,6 +1,7 @@
-//! The HTML pages: overview, search, institution, event, person, document,
-//! network, map and sign-in; the editors' forms are in `curation`, the
-//! review queues in `review`, the audit log in `audit`.
+//! The HTML pages: overview, search, event, person, document, network, map
+//! and sign-in; the institution page is in `profile`, the lists in
+//! `lists`, the editors' forms in `curation`, the review queues in
+//! `review`, the audit log in `audit`.
 
 use crate::auth::{cookie, ended_session_cookies, same_secret, session_cookie, signin_cookie, visitor, Visitor, SIGNIN_COOKIE};
 use crate::client::Client;
