@@ -77,9 +77,53 @@ fn assign_countries(d: &Document, orgs: &mut [Org]) {
         o.country = country;
         o.city = city;
     }
+    let language_prior = language_country(d).is_some();
+    let nearby: Vec<Option<String>> = orgs
+        .iter()
+        .map(|o| {
+            if o.country.is_none() && !language_prior {
+                country_nearby(d, o, orgs)
+            } else {
+                None
+            }
+        })
+        .collect();
     let fallback = dominant_country(d);
-    for o in orgs.iter_mut().filter(|o| o.country.is_none()) {
-        o.country = fallback.clone();
+    for (o, near) in orgs.iter_mut().zip(nearby) {
+        if o.country.is_none() {
+            o.country = near.or_else(|| fallback.clone());
+        }
+    }
+}
+
+/// "AIIMS sent three surgeons to the camp in Lucknow": an institution the
+/// text gives no country of its own takes the one its sentences speak of,
+/// when one stands out (a city counts twice, as it says where; countries and
+/// places inside other institutions' names are theirs, not this one's).
+fn country_nearby(d: &Document, o: &Org, orgs: &[Org]) -> Option<String> {
+    let in_other_name = |s: &Span| orgs.iter().any(|x| !std::ptr::eq(x, o) && x.mentions.iter().any(|m| m.contains(s)));
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    let mut seen_sentences: Vec<usize> = Vec::new();
+    for m in &o.mentions {
+        let Some(si) = d.text.sentence_of(m.start) else { continue };
+        if seen_sentences.contains(&si) {
+            continue;
+        }
+        seen_sentences.push(si);
+        let sentence = d.text.sentences[si].span;
+        for c in d.countries.iter().filter(|c| sentence.contains(&c.span) && !in_other_name(&c.span)) {
+            *votes.entry(c.code.as_str()).or_default() += 1;
+        }
+        for p in d.places.iter().filter(|p| sentence.contains(&p.span) && !in_other_name(&p.span)) {
+            *votes.entry(p.place.country.as_str()).or_default() += if p.place.is_city { 2 } else { 1 };
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match ranked.as_slice() {
+        [(c, _)] => Some(c.to_string()),
+        [(c, a), (_, b), ..] if a > b => Some(c.to_string()),
+        _ => None,
     }
 }
 
@@ -148,12 +192,21 @@ fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
     None
 }
 
+/// The country whose institutions a page in this language is about unless
+/// it says otherwise: Russian and Chinese pages are written by and for their
+/// own country's institutions; the other languages are spoken in many.
+fn language_country(d: &Document) -> Option<&'static str> {
+    match d.language {
+        Some("ru") => Some("RU"),
+        Some("zh") => Some("CN"),
+        _ => None,
+    }
+}
+
 /// The country a page is about, when one clearly dominates.
 fn dominant_country(d: &Document) -> Option<String> {
-    match d.language {
-        Some("ru") => return Some("RU".into()),
-        Some("zh") => return Some("CN".into()),
-        _ => {}
+    if let Some(c) = language_country(d) {
+        return Some(c.into());
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for c in d.countries.iter().filter(|c| !d.in_furniture(c.span.start)) {

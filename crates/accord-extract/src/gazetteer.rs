@@ -111,9 +111,11 @@ fn find_zh_compounds(text: &Text, res: &Resources) -> Vec<CountryMention> {
     out
 }
 
-/// Finds every city and region the text names.
+/// Finds every city and region the text names, by name or by the adjective
+/// made from it ("Харбинский университет", "Würzburger Klinikum").
 pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
-    res.places
+    let mut out: Vec<PlaceMention> = res
+        .places
         .find(text)
         .into_iter()
         .filter(|h| capitalised(text, h.span))
@@ -121,7 +123,60 @@ pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
             span: h.span,
             place: h.value.clone(),
         })
-        .collect()
+        .collect();
+    let named = out.len();
+    for (i, t) in text.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || !text.is_capitalized(i) || out[..named].iter().any(|m| m.span.overlaps(&t.span)) {
+            continue;
+        }
+        if let Some(place) = place_of_adjective(res, text.lower_slice(t.span)) {
+            out.push(PlaceMention {
+                span: t.span,
+                place: place.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// Russian adjective endings made from a place name with "-ск-".
+const RU_PLACE_ADJECTIVE_ENDINGS: &[&str] = &[
+    "скими",
+    "ского",
+    "скому",
+    "ский",
+    "ская",
+    "ской",
+    "скую",
+    "ское",
+    "ские",
+    "ских",
+    "ским",
+    "ском",
+];
+
+/// Shortest place name an adjective is read as: shorter ones match by chance.
+const MIN_PLACE_STEM: usize = 4;
+
+/// The place a capitalised adjective is made from: Russian "-ский" on the
+/// name or its stem (Харбин → Харбинский, Хоккайдо → Хоккайдского, Томск →
+/// Томский), German "-er" (Würzburg → Würzburger).
+fn place_of_adjective<'r>(res: &'r Resources, word: &str) -> Option<&'r PlaceEntry> {
+    let stem_ok = |s: &str| s.chars().count() >= MIN_PLACE_STEM;
+    if let Some(stem) = RU_PLACE_ADJECTIVE_ENDINGS.iter().find_map(|e| word.strip_suffix(e)) {
+        if !stem.chars().all(is_cyrillic) {
+            return None;
+        }
+        return ["", "ск", "о", "ь", "а"].iter().find_map(|tail| {
+            let name = format!("{stem}{tail}");
+            res.places.get(&name).filter(|_| stem_ok(&name))
+        });
+    }
+    let stem = word.strip_suffix("er")?;
+    (stem_ok(stem) && !stem.chars().any(is_cyrillic))
+        .then(|| res.places.get(stem))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -158,5 +213,16 @@ mod tests {
                 ("Moscow".to_string(), "RU".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn reads_places_from_their_adjectives() {
+        let res = Resources::get();
+        let t = Text::new(
+            "Харбинского университета, Томский центр, Würzburger Klinik, Поморский банк",
+            &|_| false,
+        );
+        let p: Vec<String> = find_places(&t, res).into_iter().map(|m| m.place.canonical).collect();
+        assert_eq!(p, ["Harbin", "Tomsk", "Würzburg"]);
     }
 }
