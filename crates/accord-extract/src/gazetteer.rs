@@ -118,7 +118,7 @@ pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
         .places
         .find(text)
         .into_iter()
-        .filter(|h| capitalised(text, h.span))
+        .filter(|h| capitalised(text, h.span) && !in_titled_person_name(text, res, h.span))
         .map(|h| PlaceMention {
             span: h.span,
             place: h.value.clone(),
@@ -138,6 +138,30 @@ pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
     }
     out.sort_by_key(|m| m.span.start);
     out
+}
+
+/// Most capitalised words between an honorific and a place-named surname.
+const MAX_NAME_WORDS_BEFORE: usize = 3;
+
+/// "Dr. Gustavo Aldereguía Lima": a place name ending a run of capitalised
+/// words opened by an honorific is a surname, not a place.
+fn in_titled_person_name(text: &Text, res: &Resources, span: Span) -> bool {
+    let first = text.token_at_or_after(span.start);
+    let mut k = first;
+    for _ in 0..=MAX_NAME_WORDS_BEFORE {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        if text.is_punct(k, '.') && k > 0 {
+            let word = text.lower_slice(text.tokens[k - 1].span);
+            return k < first && res.titles.get(word).is_some_and(|t| *t == crate::resources::TitleKind::Honorific);
+        }
+        if !text.is_capitalized(k) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Russian adjective endings made from a place name with "-ск-".
@@ -224,5 +248,8 @@ mod tests {
         );
         let p: Vec<String> = find_places(&t, res).into_iter().map(|m| m.place.canonical).collect();
         assert_eq!(p, ["Harbin", "Tomsk", "Würzburg"]);
+        let t = Text::new("Hospital Dr. Ana Ruiz Lima y el Dr. Lima, en Lima", &|_| false);
+        let p: Vec<usize> = find_places(&t, res).into_iter().map(|m| m.span.start).collect();
+        assert_eq!(p, [t.len() - 4], "only the last Lima is the city");
     }
 }

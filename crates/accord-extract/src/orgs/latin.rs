@@ -281,10 +281,15 @@ impl Grammar<'_> {
         k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
     }
 
-    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    /// "St. Josef Hospital", "Hospital General Dr. Ana Ruiz": the period of
+    /// "St." followed by a capitalised name; or of "Dr." / "Prof." in a name
+    /// that opens with its head, as names given after a doctor are written
+    /// (a head at the end, "Lakeside Clinic Dr. Smith", is followed by a person).
     fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
         let last = *run.tokens.last().expect("a run has a token");
-        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
+        let saint = matches!(self.lower(last), "st" | "ste");
+        let namesake = matches!(self.lower(last), "dr" | "prof") && run.tokens.len() > 1 && self.head_of(run.tokens[0]).is_some();
+        self.is_punct(k, '.') && (saint || namesake) && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -445,7 +450,10 @@ impl Grammar<'_> {
         }
         while let Some(&t) = toks.last() {
             let closes_quote = self.is_punct(t, '"') && toks.iter().filter(|&&q| self.is_punct(q, '"')).count() % 2 == 0;
-            if !closes_quote && (self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the") {
+            let honorific = self.res.titles.get(self.lower(t)) == Some(&TitleKind::Honorific) && self.head_of(t).is_none();
+            if !closes_quote
+                && (self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" || honorific)
+            {
                 toks = &toks[..toks.len() - 1];
             } else {
                 break;

@@ -577,4 +577,16 @@ mod tests {
         let found = names("The Kibo Health Trust (KHT) met the minister. KHT will fund it, KHT said.", "en");
         assert!(found.iter().any(|n| n == "Kibo Health Trust"), "{found:?}");
     }
+
+    #[test]
+    fn a_name_that_opens_with_its_head_keeps_the_doctor_it_is_named_after() {
+        assert_eq!(
+            names("El ministro recorrió el Hospital General Dr. Ana Ruiz Soto de la ciudad.", "es"),
+            ["Hospital General Dr. Ana Ruiz Soto"]
+        );
+        assert_eq!(
+            names("At the meeting Lakeside Clinic Dr. Paul Smith spoke first.", "en"),
+            ["Lakeside Clinic"]
+        );
+    }
 }
