@@ -589,4 +589,26 @@ mod tests {
             ["Lakeside Clinic"]
         );
     }
+
+    #[test]
+    fn an_acronym_with_a_quoted_name_is_an_institution() {
+        assert_eq!(
+            orgs(
+                "Partner sind das NDKL „Sonnental“ und das Klinikum Nordstadt Nr. 2 seit 2020.",
+                "de"
+            ),
+            [
+                ("NDKL „Sonnental“".to_string(), vec!["Sonnental".to_string()]),
+                ("Klinikum Nordstadt Nr. 2".to_string(), vec![])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_german_genitive_after_a_common_noun_names_the_owner() {
+        assert_eq!(
+            names("Mit Unterstützung der Deutschen Stiftung für Kliniken wurde es gebaut.", "de"),
+            ["Deutschen Stiftung für Kliniken"]
+        );
+    }
 }
