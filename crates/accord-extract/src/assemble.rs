@@ -78,11 +78,13 @@ fn assign_countries(d: &Document, orgs: &mut [Org]) {
         o.city = city;
     }
     let language_prior = language_country(d).is_some();
+    let owners = MentionOwners::new(orgs);
     let nearby: Vec<Option<String>> = orgs
         .iter()
-        .map(|o| {
+        .enumerate()
+        .map(|(i, o)| {
             if o.country.is_none() && !language_prior {
-                country_nearby(d, o, orgs)
+                country_nearby(d, o, i, &owners)
             } else {
                 None
             }
@@ -96,26 +98,60 @@ fn assign_countries(d: &Document, orgs: &mut [Org]) {
     }
 }
 
+/// Which institution each name mention belongs to, sorted by position, so
+/// that "is this place inside another institution's name" is a binary search.
+struct MentionOwners(Vec<(Span, usize)>);
+
+impl MentionOwners {
+    fn new(orgs: &[Org]) -> MentionOwners {
+        let mut all: Vec<(Span, usize)> = orgs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| o.mentions.iter().map(move |m| (*m, i)))
+            .collect();
+        all.sort_by_key(|(m, _)| (m.start, std::cmp::Reverse(m.end)));
+        MentionOwners(all)
+    }
+
+    /// True when `span` lies inside a name of an institution other than `org`.
+    fn inside_other(&self, span: Span, org: usize) -> bool {
+        let upto = self.0.partition_point(|(m, _)| m.start <= span.start);
+        self.0[..upto]
+            .iter()
+            .rev()
+            .take(MAX_ENCLOSING_NAMES)
+            .any(|(m, i)| *i != org && m.contains(&span))
+    }
+}
+
+/// Names looked back at for one enclosing a place: names rarely nest deeper.
+const MAX_ENCLOSING_NAMES: usize = 8;
+
+/// Sentences of an institution consulted for its country.
+const MAX_COUNTRY_SENTENCES: usize = 8;
+
 /// "AIIMS sent three surgeons to the camp in Lucknow": an institution the
 /// text gives no country of its own takes the one its sentences speak of,
 /// when one stands out (a city counts twice, as it says where; countries and
 /// places inside other institutions' names are theirs, not this one's).
-fn country_nearby(d: &Document, o: &Org, orgs: &[Org]) -> Option<String> {
-    let in_other_name = |s: &Span| orgs.iter().any(|x| !std::ptr::eq(x, o) && x.mentions.iter().any(|m| m.contains(s)));
+fn country_nearby(d: &Document, o: &Org, index: usize, owners: &MentionOwners) -> Option<String> {
     let mut votes: HashMap<&str, usize> = HashMap::new();
-    let mut seen_sentences: Vec<usize> = Vec::new();
-    for m in &o.mentions {
-        let Some(si) = d.text.sentence_of(m.start) else { continue };
-        if seen_sentences.contains(&si) {
-            continue;
-        }
-        seen_sentences.push(si);
+    let mut sentences: Vec<usize> = o.mentions.iter().filter_map(|m| d.text.sentence_of(m.start)).collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    for &si in sentences.iter().take(MAX_COUNTRY_SENTENCES) {
         let sentence = d.text.sentences[si].span;
-        for c in d.countries.iter().filter(|c| sentence.contains(&c.span) && !in_other_name(&c.span)) {
-            *votes.entry(c.code.as_str()).or_default() += 1;
+        let from = d.countries.partition_point(|c| c.span.start < sentence.start);
+        for c in d.countries[from..].iter().take_while(|c| c.span.start < sentence.end) {
+            if sentence.contains(&c.span) && !owners.inside_other(c.span, index) {
+                *votes.entry(c.code.as_str()).or_default() += 1;
+            }
         }
-        for p in d.places.iter().filter(|p| sentence.contains(&p.span) && !in_other_name(&p.span)) {
-            *votes.entry(p.place.country.as_str()).or_default() += if p.place.is_city { 2 } else { 1 };
+        let from = d.places.partition_point(|p| p.span.start < sentence.start);
+        for p in d.places[from..].iter().take_while(|p| p.span.start < sentence.end) {
+            if sentence.contains(&p.span) && !owners.inside_other(p.span, index) {
+                *votes.entry(p.place.country.as_str()).or_default() += if p.place.is_city { 2 } else { 1 };
+            }
         }
     }
     let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();

@@ -126,7 +126,11 @@ pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
         .collect();
     let named = out.len();
     for (i, t) in text.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || !text.is_capitalized(i) || out[..named].iter().any(|m| m.span.overlaps(&t.span)) {
+        if t.kind != TokenKind::Word || !text.is_capitalized(i) {
+            continue;
+        }
+        let before = out[..named].partition_point(|m| m.span.start < t.span.end);
+        if before > 0 && out[before - 1].span.end > t.span.start {
             continue;
         }
         if let Some(place) = place_of_adjective(res, text.lower_slice(t.span)) {
