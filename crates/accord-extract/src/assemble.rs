@@ -78,9 +78,89 @@ fn assign_countries(d: &Document, orgs: &mut [Org]) {
         o.country = country;
         o.city = city;
     }
+    let language_prior = language_country(d).is_some();
+    let owners = MentionOwners::new(orgs);
+    let nearby: Vec<Option<String>> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if o.country.is_none() && !language_prior {
+                country_nearby(d, o, i, &owners)
+            } else {
+                None
+            }
+        })
+        .collect();
     let fallback = dominant_country(d);
-    for o in orgs.iter_mut().filter(|o| o.country.is_none()) {
-        o.country = fallback.clone();
+    for (o, near) in orgs.iter_mut().zip(nearby) {
+        if o.country.is_none() {
+            o.country = near.or_else(|| fallback.clone());
+        }
+    }
+}
+
+/// Which institution each name mention belongs to, sorted by position, so
+/// that "is this place inside another institution's name" is a binary search.
+struct MentionOwners(Vec<(Span, usize)>);
+
+impl MentionOwners {
+    fn new(orgs: &[Org]) -> MentionOwners {
+        let mut all: Vec<(Span, usize)> = orgs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| o.mentions.iter().map(move |m| (*m, i)))
+            .collect();
+        all.sort_by_key(|(m, _)| (m.start, std::cmp::Reverse(m.end)));
+        MentionOwners(all)
+    }
+
+    /// True when `span` lies inside a name of an institution other than `org`.
+    fn inside_other(&self, span: Span, org: usize) -> bool {
+        let upto = self.0.partition_point(|(m, _)| m.start <= span.start);
+        self.0[..upto]
+            .iter()
+            .rev()
+            .take(MAX_ENCLOSING_NAMES)
+            .any(|(m, i)| *i != org && m.contains(&span))
+    }
+}
+
+/// Names looked back at for one enclosing a place: names rarely nest deeper.
+const MAX_ENCLOSING_NAMES: usize = 8;
+
+/// Sentences of an institution consulted for its country.
+const MAX_COUNTRY_SENTENCES: usize = 8;
+
+/// "AIIMS sent three surgeons to the camp in Lucknow": an institution the
+/// text gives no country of its own takes the one its sentences speak of,
+/// when one stands out (a city counts twice, as it says where; countries and
+/// places inside other institutions' names are theirs, not this one's).
+fn country_nearby(d: &Document, o: &Org, index: usize, owners: &MentionOwners) -> Option<String> {
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    let mut sentences: Vec<usize> = o.mentions.iter().filter_map(|m| d.text.sentence_of(m.start)).collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    for &si in sentences.iter().take(MAX_COUNTRY_SENTENCES) {
+        let sentence = d.text.sentences[si].span;
+        let from = d.countries.partition_point(|c| c.span.start < sentence.start);
+        for c in d.countries[from..].iter().take_while(|c| c.span.start < sentence.end) {
+            if sentence.contains(&c.span) && !owners.inside_other(c.span, index) {
+                *votes.entry(c.code.as_str()).or_default() += 1;
+            }
+        }
+        let from = d.places.partition_point(|p| p.span.start < sentence.start);
+        for p in d.places[from..].iter().take_while(|p| p.span.start < sentence.end) {
+            if sentence.contains(&p.span) && !owners.inside_other(p.span, index) {
+                *votes.entry(p.place.country.as_str()).or_default() += if p.place.is_city { 2 } else { 1 };
+            }
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match ranked.as_slice() {
+        [(c, _)] => Some(c.to_string()),
+        [(c, a), (_, b), ..] if a > b => Some(c.to_string()),
+        _ => None,
     }
 }
 
@@ -149,12 +229,21 @@ fn country_from_context(d: &Document, o: &Org) -> Option<CountryCity> {
     None
 }
 
+/// The country whose institutions a page in this language is about unless
+/// it says otherwise: Russian and Chinese pages are written by and for their
+/// own country's institutions; the other languages are spoken in many.
+fn language_country(d: &Document) -> Option<&'static str> {
+    match d.language {
+        Some("ru") => Some("RU"),
+        Some("zh") => Some("CN"),
+        _ => None,
+    }
+}
+
 /// The country a page is about, when one clearly dominates.
 fn dominant_country(d: &Document) -> Option<String> {
-    match d.language {
-        Some("ru") => return Some("RU".into()),
-        Some("zh") => return Some("CN".into()),
-        _ => {}
+    if let Some(c) = language_country(d) {
+        return Some(c.into());
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for c in d.countries.iter().filter(|c| !d.in_furniture(c.span.start)) {

@@ -166,7 +166,9 @@ impl Scanner<'_> {
         if !beside_number && self.res.ambiguous_months.contains(w) {
             return None;
         }
-        if self.res.ambiguous_months.contains(w)
+        // Lower case "may" in English is the verb; French writes "10 mai" in lower case.
+        if self.lang_en
+            && self.res.ambiguous_months.contains(w)
             && w.chars().count() <= 3
             && !self.text.is_capitalized(i)
             && self.text.tokens[i].kind == TokenKind::Word
@@ -754,6 +756,7 @@ mod tests {
         assert_eq!(dates("12月31日上午", "zh"), ["--12-31"]);
         assert_eq!(dates("周三 3月 09, 2016 10:15", "zh"), ["2016-03-09"]);
         assert_eq!(dates("Since 2020, it", "en"), ["2020"]);
+        assert_eq!(dates("Elle s’est renforcée les 9 et 10 mai, à l’occasion", "fr"), ["--05-09"]);
     }
 
     #[test]

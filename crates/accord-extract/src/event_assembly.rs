@@ -62,6 +62,10 @@ pub(crate) fn events(d: &Document, res: &Resources, orgs: &[Org], host: Option<u
     drafts.into_iter().map(|x| x.event).collect()
 }
 
+/// Sentences, counting its own, that tell an event's story (its fields and
+/// activities) when no other event is reported sooner.
+const EVENT_STORY_SENTENCES: usize = 6;
+
 /// The draft of the `n`th event sentence: its date, parties, place, fields,
 /// activities, counts and evidence.
 fn draft_of(
@@ -87,7 +91,9 @@ fn draft_of(
         .map(|e| e.sentence)
         .find(|&e| e > m.sentence)
         .unwrap_or(usize::MAX);
-    let window_end = (m.sentence + 4).min(next_event_sentence).min(d.text.sentences.len());
+    let window_end = (m.sentence + EVENT_STORY_SENTENCES)
+        .min(next_event_sentence)
+        .min(d.text.sentences.len());
     let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
     let paragraph = paragraph_span(d, m.sentence);
     let initiative = [s.span, paragraph]

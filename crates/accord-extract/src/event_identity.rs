@@ -13,6 +13,10 @@ use accord_model::{Event, EventType, Span};
 /// Lower-case words a list of institutions may hold between two names
 /// ("dem regionalen", "the"), besides punctuation and coordinators.
 const LIST_GAP_WORDS: usize = 3;
+
+/// Most words of an unrecognised name standing between two listed ones.
+const LIST_ITEM_WORDS: usize = 6;
+
 /// Tokens between a visit's trigger and the first institution of the list
 /// it visited ("visited the A, B and C").
 const VISIT_OBJECT: usize = 3;
@@ -184,11 +188,13 @@ fn longest_list(text: &Text, cues: &IdentityCues, lang: &str, named: &[(Span, us
 }
 
 /// The text between two names joins them in a list: a comma or a
-/// coordinator, with at most a few lower-case words (articles, adjectives).
+/// coordinator, with at most a few lower-case words (articles, adjectives);
+/// or, between two separators, one more item whose name was not recognised
+/// ("A, the Kibo Children's Clinic and B").
 fn listed(text: &Text, cues: &IdentityCues, lang: &str, gap: Span) -> bool {
     let coordinators = cues.spans(text, lang, gap, CueKind::Coordinator);
-    let mut joined = !coordinators.is_empty();
-    let mut words = 0;
+    let mut separators = coordinators.len();
+    let (mut words, mut unknown) = (0, 0);
     let (from, to) = (text.token_at_or_after(gap.start), text.token_at_or_after(gap.end));
     for k in from..to {
         let tok = text.tokens[k];
@@ -197,15 +203,17 @@ fn listed(text: &Text, cues: &IdentityCues, lang: &str, gap: Span) -> bool {
         }
         match tok.kind {
             TokenKind::Punct => match text.chars[tok.span.start] {
-                ',' | '、' => joined = true,
+                ',' | '、' => separators += 1,
                 '"' | '“' | '”' | '„' | '«' | '»' | '\'' | '’' => {}
                 _ => return false,
             },
             TokenKind::Word if text.chars[tok.span.start].is_lowercase() => words += 1,
+            TokenKind::Word if unknown < LIST_ITEM_WORDS => unknown += 1,
             _ => return false,
         }
     }
-    joined && words <= LIST_GAP_WORDS
+    let one_item_between = unknown == 0 || separators >= 2;
+    separators > 0 && one_item_between && words <= LIST_GAP_WORDS * (1 + usize::from(unknown > 0))
 }
 
 /// One event per counterpart: each keeps the parties outside the list and
@@ -366,6 +374,8 @@ mod tests {
     #[test]
     fn spanish_toured_hospitals_are_separate_visits() {
         let page = "Noticias del hospital\n\nEl 3 de mayo de 2021 la delegación recorrió el Hospital Provincial de Lima y el Hospital Universitario de Cusco.";
+        assert_eq!(count(page, EventType::Visit), 2);
+        let page = "Noticias del hospital\n\nEl 3 de mayo de 2021 la delegación recorrió el Hospital Provincial de Lima, el Pediátrico Sur Paco Gil y el Hospital Universitario de Cusco.";
         assert_eq!(count(page, EventType::Visit), 2);
     }
 

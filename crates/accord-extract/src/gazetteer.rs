@@ -111,17 +111,100 @@ fn find_zh_compounds(text: &Text, res: &Resources) -> Vec<CountryMention> {
     out
 }
 
-/// Finds every city and region the text names.
+/// Finds every city and region the text names, by name or by the adjective
+/// made from it ("Харбинский университет", "Würzburger Klinikum").
 pub fn find_places(text: &Text, res: &Resources) -> Vec<PlaceMention> {
-    res.places
+    let mut out: Vec<PlaceMention> = res
+        .places
         .find(text)
         .into_iter()
-        .filter(|h| capitalised(text, h.span))
+        .filter(|h| capitalised(text, h.span) && !in_titled_person_name(text, res, h.span))
         .map(|h| PlaceMention {
             span: h.span,
             place: h.value.clone(),
         })
-        .collect()
+        .collect();
+    let named = out.len();
+    for (i, t) in text.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || !text.is_capitalized(i) {
+            continue;
+        }
+        let before = out[..named].partition_point(|m| m.span.start < t.span.end);
+        if before > 0 && out[before - 1].span.end > t.span.start {
+            continue;
+        }
+        if let Some(place) = place_of_adjective(res, text.lower_slice(t.span)) {
+            out.push(PlaceMention {
+                span: t.span,
+                place: place.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// Most capitalised words between an honorific and a place-named surname.
+const MAX_NAME_WORDS_BEFORE: usize = 3;
+
+/// "Dr. Gustavo Aldereguía Lima": a place name ending a run of capitalised
+/// words opened by an honorific is a surname, not a place.
+fn in_titled_person_name(text: &Text, res: &Resources, span: Span) -> bool {
+    let first = text.token_at_or_after(span.start);
+    let mut k = first;
+    for _ in 0..=MAX_NAME_WORDS_BEFORE {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        if text.is_punct(k, '.') && k > 0 {
+            let word = text.lower_slice(text.tokens[k - 1].span);
+            return k < first && res.titles.get(word).is_some_and(|t| *t == crate::resources::TitleKind::Honorific);
+        }
+        if !text.is_capitalized(k) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Russian adjective endings made from a place name with "-ск-".
+const RU_PLACE_ADJECTIVE_ENDINGS: &[&str] = &[
+    "скими",
+    "ского",
+    "скому",
+    "ский",
+    "ская",
+    "ской",
+    "скую",
+    "ское",
+    "ские",
+    "ских",
+    "ским",
+    "ском",
+];
+
+/// Shortest place name an adjective is read as: shorter ones match by chance.
+const MIN_PLACE_STEM: usize = 4;
+
+/// The place a capitalised adjective is made from: Russian "-ский" on the
+/// name or its stem (Харбин → Харбинский, Хоккайдо → Хоккайдского, Томск →
+/// Томский), German "-er" (Würzburg → Würzburger).
+fn place_of_adjective<'r>(res: &'r Resources, word: &str) -> Option<&'r PlaceEntry> {
+    let stem_ok = |s: &str| s.chars().count() >= MIN_PLACE_STEM;
+    if let Some(stem) = RU_PLACE_ADJECTIVE_ENDINGS.iter().find_map(|e| word.strip_suffix(e)) {
+        if !stem.chars().all(is_cyrillic) {
+            return None;
+        }
+        return ["", "ск", "о", "ь", "а"].iter().find_map(|tail| {
+            let name = format!("{stem}{tail}");
+            res.places.get(&name).filter(|_| stem_ok(&name))
+        });
+    }
+    let stem = word.strip_suffix("er")?;
+    (stem_ok(stem) && !stem.chars().any(is_cyrillic))
+        .then(|| res.places.get(stem))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -158,5 +241,19 @@ mod tests {
                 ("Moscow".to_string(), "RU".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn reads_places_from_their_adjectives() {
+        let res = Resources::get();
+        let t = Text::new(
+            "Харбинского университета, Томский центр, Würzburger Klinik, Поморский банк",
+            &|_| false,
+        );
+        let p: Vec<String> = find_places(&t, res).into_iter().map(|m| m.place.canonical).collect();
+        assert_eq!(p, ["Harbin", "Tomsk", "Würzburg"]);
+        let t = Text::new("Hospital Dr. Ana Ruiz Lima y el Dr. Lima, en Lima", &|_| false);
+        let p: Vec<usize> = find_places(&t, res).into_iter().map(|m| m.span.start).collect();
+        assert_eq!(p, [t.len() - 4], "only the last Lima is the city");
     }
 }

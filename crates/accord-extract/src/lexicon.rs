@@ -138,6 +138,11 @@ impl<T> PhraseMatcher<T> {
         self.exact.get(want).map(|&i| &self.values[i])
     }
 
+    /// The value of a lower-case string that is exactly one of the phrases.
+    pub fn get(&self, lower: &str) -> Option<&T> {
+        self.exact.get(lower).map(|&i| &self.values[i])
+    }
+
     /// True when a lower-case string is exactly one of the phrases.
     pub fn exact_str(&self, lower: &str) -> bool {
         self.exact.contains_key(lower)

@@ -18,3 +18,20 @@ Both directors signed the agreement today in front of the staff of the two hospi
     assert_eq!(agreements.len(), 1, "{agreements:#?}");
     assert_eq!(agreements[0].date.as_deref(), Some("2019-11-01"));
 }
+
+#[test]
+fn an_institution_without_a_country_of_its_own_takes_the_one_its_sentences_name() {
+    let page = "Surgeons trained abroad
+
+Published: 4 November 2019
+
+Lakeside Cancer Institute of Peru and Greyfield Medical College of Kenya met in Lima on Monday.
+The KMTC team then flew to Nairobi, where KMTC runs its wards. KMTC thanked the Peruvian hosts.";
+    let record = accord_extract::extract("news.txt", page, None);
+    let kmtc = record
+        .organizations
+        .iter()
+        .find(|o| o.name == "KMTC")
+        .expect("the acronym is an institution");
+    assert_eq!(kmtc.country.as_deref(), Some("KE"), "{:#?}", record.organizations);
+}

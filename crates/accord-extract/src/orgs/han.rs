@@ -88,10 +88,14 @@ fn stops_word(word: &str, w: &Word) -> bool {
 }
 
 /// "卫生和计划生育委员会": a conjunction inside a name joins common nouns,
-/// never a proper name or a complete institution ("A医院和B大学").
+/// never a proper name, a complete institution ("A医院和B大学") or a word
+/// that only points at one ("我院与B医院", also when read as 我 + 院: a
+/// single character is never the common noun joined).
 fn joins_common_nouns(text: &Text, res: &Resources, before: &Word) -> bool {
     let common = matches!(before.pos.as_str(), "n" | "an" | "vn" | "a" | "l");
-    common && text.slice(before.span).chars().all(is_cjk) && !ends_in_head(text, res, before.span)
+    let word = text.slice(before.span);
+    let whole_word = word.chars().count() >= 2;
+    common && whole_word && word.chars().all(is_cjk) && !res.zh_generic.contains(&word) && !ends_in_head(text, res, before.span)
 }
 
 /// "为玛希隆": an unknown word read with the boundary character before it; the name starts after that character.
@@ -196,6 +200,7 @@ mod tests {
         // A conjunction between common nouns stays inside the name; between two institutions it ends one.
         assert_eq!(names("江城市卫生和计划生育委员会签署协议"), ["江城市卫生和计划生育委员会"]);
         assert_eq!(names("东湖医院和西山大学签署协议"), ["东湖医院", "西山大学"]);
+        assert_eq!(names("我院与西山州立儿童临床医院签署协议"), ["西山州立儿童临床医院"]);
         // "和" inside "共和国" is no boundary.
         assert_eq!(names("中华人民共和国卫生部代表出席"), ["中华人民共和国卫生部"]);
         // Counting or qualifying words alone make no institution.

@@ -281,10 +281,15 @@ impl Grammar<'_> {
         k > i + 1 && k < end && self.text.is_capitalized(k) && !self.res.months.contains_key(self.lower(k))
     }
 
-    /// "St. Josef Hospital": the period of "St." followed by a capitalised name.
+    /// "St. Josef Hospital", "Hospital General Dr. Ana Ruiz": the period of
+    /// "St." followed by a capitalised name; or of "Dr." / "Prof." in a name
+    /// that opens with its head, as names given after a doctor are written
+    /// (a head at the end, "Lakeside Clinic Dr. Smith", is followed by a person).
     fn saint_abbreviation_at(&self, run: &Run, k: usize, end: usize) -> bool {
         let last = *run.tokens.last().expect("a run has a token");
-        self.is_punct(k, '.') && matches!(self.lower(last), "st" | "ste") && k + 1 < end && self.is_name_word(k + 1)
+        let saint = matches!(self.lower(last), "st" | "ste");
+        let namesake = matches!(self.lower(last), "dr" | "prof") && run.tokens.len() > 1 && self.head_of(run.tokens[0]).is_some();
+        self.is_punct(k, '.') && (saint || namesake) && k + 1 < end && self.is_name_word(k + 1)
     }
 
     fn opens_quoted_name(&self, i: usize, end: usize) -> bool {
@@ -445,7 +450,10 @@ impl Grammar<'_> {
         }
         while let Some(&t) = toks.last() {
             let closes_quote = self.is_punct(t, '"') && toks.iter().filter(|&&q| self.is_punct(q, '"')).count() % 2 == 0;
-            if !closes_quote && (self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the") {
+            let honorific = self.res.titles.get(self.lower(t)) == Some(&TitleKind::Honorific) && self.head_of(t).is_none();
+            if !closes_quote
+                && (self.is_connector(t) || self.text.tokens[t].kind == TokenKind::Punct || self.lower(t) == "the" || honorific)
+            {
                 toks = &toks[..toks.len() - 1];
             } else {
                 break;
@@ -469,6 +477,7 @@ impl Grammar<'_> {
             .map(|(k, _)| k)
             .collect();
         let Some(&first_head) = heads.first() else {
+            self.acronym_with_quoted_name(toks, out);
             return;
         };
         let single = toks.len() == 1;
@@ -516,11 +525,45 @@ impl Grammar<'_> {
         });
     }
 
+    /// "NDKL „Sonnental“", "KNP „Lakeside“": an institution written as the
+    /// acronym of its legal form followed by its name in quotes (usual for
+    /// institutions of the former Soviet Union in any language) has no head
+    /// word; the quotes and the acronym make it a name.
+    fn acronym_with_quoted_name(&self, toks: &[usize], out: &mut Vec<NameMention>) {
+        let [first, open, inner @ .., close] = toks else {
+            return;
+        };
+        let quoted = self.is_punct(*open, '"') && self.is_punct(*close, '"') && !inner.is_empty();
+        let acronym = self.text.original_slice(self.text.tokens[*first].span);
+        if !quoted || !is_acronym_shape(&acronym) || !inner.iter().all(|&t| self.is_proper_word(t) || self.is_connector(t)) {
+            return;
+        }
+        let span = Span::new(self.text.tokens[*first].span.start, self.text.tokens[*close].span.end);
+        let quoted_name = Span::new(
+            self.text.tokens[inner[0]].span.start,
+            self.text.tokens[*inner.last().expect("non-empty")].span.end,
+        );
+        out.push(NameMention {
+            span,
+            name: self.text.original_slice(span),
+            acronym: None,
+            core: None,
+            forms: vec![self.text.original_slice(quoted_name)],
+            kind: OrgKind::Other,
+            head: acronym.to_lowercase(),
+        });
+    }
+
     /// "Party Secretary of X Hospital", "LI Ming of X Hospital", "International
     /// Exchange Center of X University": what precedes "of" names a role, a
-    /// person or a unit, and the institution is what follows.
+    /// person or a unit, and the institution is what follows; the same for a
+    /// German genitive ("Unterstützung der Deutschen Gesellschaft für …").
     fn drop_owner_prefix<'t>(&self, toks: &'t [usize]) -> &'t [usize] {
-        let Some(of) = toks.iter().position(|&t| matches!(self.lower(t), "of" | "at")) else {
+        let genitive = |w: &str| self.lang == "de" && matches!(w, "der" | "des");
+        let Some(of) = toks
+            .iter()
+            .position(|&t| matches!(self.lower(t), "of" | "at") || genitive(self.lower(t)))
+        else {
             return toks;
         };
         let (left, right) = (&toks[..of], self.trim_lead(&toks[of + 1..]));

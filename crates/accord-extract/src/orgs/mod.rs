@@ -586,4 +586,38 @@ mod tests {
         let found = names("The Kibo Health Trust (KHT) met the minister. KHT will fund it, KHT said.", "en");
         assert!(found.iter().any(|n| n == "Kibo Health Trust"), "{found:?}");
     }
+
+    #[test]
+    fn a_name_that_opens_with_its_head_keeps_the_doctor_it_is_named_after() {
+        assert_eq!(
+            names("El ministro recorrió el Hospital General Dr. Ana Ruiz Soto de la ciudad.", "es"),
+            ["Hospital General Dr. Ana Ruiz Soto"]
+        );
+        assert_eq!(
+            names("At the meeting Lakeside Clinic Dr. Paul Smith spoke first.", "en"),
+            ["Lakeside Clinic"]
+        );
+    }
+
+    #[test]
+    fn an_acronym_with_a_quoted_name_is_an_institution() {
+        assert_eq!(
+            orgs(
+                "Partner sind das NDKL „Sonnental“ und das Klinikum Nordstadt Nr. 2 seit 2020.",
+                "de"
+            ),
+            [
+                ("NDKL „Sonnental“".to_string(), vec!["Sonnental".to_string()]),
+                ("Klinikum Nordstadt Nr. 2".to_string(), vec![])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_german_genitive_after_a_common_noun_names_the_owner() {
+        assert_eq!(
+            names("Mit Unterstützung der Deutschen Stiftung für Kliniken wurde es gebaut.", "de"),
+            ["Deutschen Stiftung für Kliniken"]
+        );
+    }
 }
