@@ -134,13 +134,18 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let mut store = state.acquire(&gone)?;
             let deadline = Instant::now() + state.deadline;
+            let left = gone.clone();
             let stop = move || gone.load(Ordering::Relaxed) || Instant::now() >= deadline;
             store.interrupt_when(Some(stop.clone()))?;
             let out = f(&mut store);
             store.interrupt_when(None::<fn() -> bool>)?;
             match out {
                 Err(e) if stop() => {
-                    tracing::warn!("a request was stopped at its deadline: {e:#}");
+                    if left.load(Ordering::Relaxed) {
+                        tracing::debug!("a request was stopped because its client left: {e:#}");
+                    } else {
+                        tracing::warn!("a request was stopped at its deadline: {e:#}");
+                    }
                     Err(anyhow!(Overrun))
                 }
                 out => out,
