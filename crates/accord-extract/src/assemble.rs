@@ -155,11 +155,17 @@ fn country_nearby(d: &Document, o: &Org, index: usize, owners: &MentionOwners) -
             }
         }
     }
+    leading_country(votes, |first, second| first > second)
+}
+
+/// The country with most votes, when `stands_out(its votes, the runner-up's)`
+/// or it is the only one.
+fn leading_country(votes: HashMap<&str, usize>, stands_out: impl Fn(usize, usize) -> bool) -> Option<String> {
     let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     match ranked.as_slice() {
         [(c, _)] => Some(c.to_string()),
-        [(c, a), (_, b), ..] if a > b => Some(c.to_string()),
+        [(c, a), (_, b), ..] if stands_out(*a, *b) => Some(c.to_string()),
         _ => None,
     }
 }
@@ -252,13 +258,7 @@ fn dominant_country(d: &Document) -> Option<String> {
     for p in d.places.iter().filter(|p| !d.in_furniture(p.span.start)) {
         *counts.entry(p.place.country.as_str()).or_default() += 1;
     }
-    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    match ranked.as_slice() {
-        [(c, _)] => Some(c.to_string()),
-        [(c, a), (_, b), ..] if *a >= b * 2 => Some(c.to_string()),
-        _ => None,
-    }
+    leading_country(counts, |first, second| first >= second * 2)
 }
 
 fn refine_kinds(orgs: &mut [Org]) {

@@ -66,14 +66,7 @@ pub fn find_event_mentions(
             continue;
         }
         let mut found = Vec::new();
-        for t in [
-            EventType::Agreement,
-            EventType::Establishment,
-            EventType::Visit,
-            EventType::Training,
-            EventType::Meeting,
-            EventType::Project,
-        ] {
+        for t in EventType::ALL {
             let of_type: Vec<&(Span, &Trigger)> = in_sentence
                 .iter()
                 .filter(|(_, g)| g.event_type == t && g.role != TriggerRole::Ignore)

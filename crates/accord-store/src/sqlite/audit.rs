@@ -1,10 +1,9 @@
 //! Pages of the audit log filtered by person, action and days, with the
 //! number of entries the filter matches.
 
-use crate::{AuditEntry, AuditPage, AuditQuery};
+use crate::{AuditPage, AuditQuery};
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection};
-use serde_json::Value;
 
 /// Largest page of entries.
 const MAX_LIMIT: usize = 500;
@@ -33,19 +32,10 @@ pub fn page(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
         "SELECT a.id, u.name, a.at, a.action, a.target, a.before, a.after {filter} ORDER BY a.id DESC LIMIT ?6 OFFSET ?7"
     ))?;
     let items = st
-        .query_map(params![user, action, since, until, target, limit, offset], |r| {
-            let before: String = r.get(5)?;
-            let after: String = r.get(6)?;
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                user: r.get(1)?,
-                at: r.get(2)?,
-                action: r.get(3)?,
-                target: r.get(4)?,
-                before: serde_json::from_str(&before).unwrap_or(Value::Null),
-                after: serde_json::from_str(&after).unwrap_or(Value::Null),
-            })
-        })?
+        .query_map(
+            params![user, action, since, until, target, limit, offset],
+            super::curation::audit_entry,
+        )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(AuditPage {
         total: total as usize,

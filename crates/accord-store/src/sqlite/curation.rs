@@ -543,20 +543,24 @@ pub fn audit(conn: &Connection, target: Option<&str>, limit: usize) -> Result<Ve
         "SELECT a.id, u.name, a.at, a.action, a.target, a.before, a.after FROM audit_log a JOIN users u ON u.id = a.user_id \
          WHERE ?1 IS NULL OR a.target = ?1 ORDER BY a.id DESC LIMIT ?2",
     )?;
-    let rows = st.query_map(params![target, limit as i64], |r| {
-        let before: String = r.get(5)?;
-        let after: String = r.get(6)?;
-        Ok(AuditEntry {
-            id: r.get(0)?,
-            user: r.get(1)?,
-            at: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            before: serde_json::from_str(&before).unwrap_or(Value::Null),
-            after: serde_json::from_str(&after).unwrap_or(Value::Null),
-        })
-    })?;
+    let rows = st.query_map(params![target, limit as i64], audit_entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An audit entry from a row selecting `a.id, u.name, a.at, a.action,
+/// a.target, a.before, a.after`, in that order.
+pub(super) fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let before: String = r.get(5)?;
+    let after: String = r.get(6)?;
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        user: r.get(1)?,
+        at: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        before: serde_json::from_str(&before).unwrap_or(Value::Null),
+        after: serde_json::from_str(&after).unwrap_or(Value::Null),
+    })
 }
 
 #[cfg(test)]
