@@ -1,7 +1,10 @@
 //! Shared state: a pool of registry connections used on blocking threads,
 //! each use bounded in time: a request waits at most [`WAIT_FOR_CONNECTION`]
 //! for a connection and holds it at most until its deadline, or until its
-//! client goes away, whichever comes first.
+//! client goes away, whichever comes first. Requests take their turn for a
+//! connection first come, first served (a fair semaphore), so under load
+//! every request waits about as long as the others instead of some
+//! losing the race for a free connection again and again.
 
 use crate::client::TrustedProxy;
 use accord_store::SqliteStore;
@@ -11,6 +14,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
 /// How long one request may use the registry before its work is stopped:
 /// a costly query cannot hold a connection for minutes.
@@ -55,6 +59,8 @@ impl std::error::Error for Busy {}
 #[derive(Clone)]
 pub struct AppState {
     pool: Arc<Vec<Mutex<SqliteStore>>>,
+    /// One permit per connection, handed out in the order requests asked.
+    turns: Arc<Semaphore>,
     next: Arc<AtomicUsize>,
     deadline: Duration,
     notices: Arc<Mutex<HashMap<String, (String, Instant)>>>,
@@ -91,6 +97,7 @@ impl AppState {
             tracing::warn!("{}: read-only here; served for reading, nobody can sign in", db.display());
         }
         Ok(AppState {
+            turns: Arc::new(Semaphore::new(pool.len())),
             pool: Arc::new(pool),
             next: Arc::new(AtomicUsize::new(0)),
             deadline: DEADLINE,
@@ -130,9 +137,14 @@ impl AppState {
     {
         let gone = Arc::new(AtomicBool::new(false));
         let _cancel = CancelOnDrop(gone.clone());
+        let turn = match tokio::time::timeout(WAIT_FOR_CONNECTION, self.turns.clone().acquire_owned()).await {
+            Ok(Ok(turn)) => turn,
+            _ => return Err(anyhow!(Busy)),
+        };
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.acquire(&gone)?;
+            let _turn = turn;
+            let mut store = state.acquire();
             let deadline = Instant::now() + state.deadline;
             let left = gone.clone();
             let stop = move || gone.load(Ordering::Relaxed) || Instant::now() >= deadline;
@@ -178,28 +190,17 @@ impl AppState {
         notices.remove(key).filter(|(_, at)| at.elapsed() < NOTICE_LIFE).map(|(m, _)| m)
     }
 
-    /// A free connection, waiting for one at most [`WAIT_FOR_CONNECTION`].
-    fn acquire(&self, gone: &AtomicBool) -> Result<MutexGuard<'_, SqliteStore>> {
+    /// A free connection: there is one, since the caller holds one of the
+    /// pool's turns; a connection whose last user panicked is still a
+    /// connection.
+    fn acquire(&self) -> MutexGuard<'_, SqliteStore> {
         let n = self.pool.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let until = Instant::now() + WAIT_FOR_CONNECTION;
-        loop {
-            // A connection whose last user panicked is still a connection.
-            let free = (0..n).find_map(|k| match self.pool[(start + k) % n].try_lock() {
-                Ok(guard) => Some(guard),
-                Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
-                Err(TryLockError::WouldBlock) => None,
-            });
-            if let Some(guard) = free {
-                return Ok(guard);
-            }
-            if gone.load(Ordering::Relaxed) {
-                return Err(anyhow!(Overrun));
-            }
-            if Instant::now() >= until {
-                return Err(anyhow!(Busy));
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let free = (0..n).find_map(|k| match self.pool[(start + k) % n].try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        });
+        free.unwrap_or_else(|| self.pool[start % n].lock().unwrap_or_else(|p| p.into_inner()))
     }
 }

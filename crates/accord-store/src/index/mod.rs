@@ -8,6 +8,7 @@
 
 mod analysis;
 mod query;
+mod recent;
 
 pub use analysis::LANGUAGES;
 pub use query::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
@@ -111,6 +112,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// One sync at a time in this process (tantivy's lock keeps other processes out).
     writing: Mutex<()>,
+    /// Answers of recent searches on the index as it is now.
+    recent: recent::RecentAnswers,
 }
 
 /// Where the index of the registry at `db` lives: a folder beside it.
@@ -228,6 +231,7 @@ impl SearchIndex {
             reader,
             fields: schema().1,
             writing: Mutex::new(()),
+            recent: recent::RecentAnswers::default(),
         })
     }
 

@@ -148,6 +148,13 @@ fn build(fields: &Fields, q: &SearchQuery) -> Option<Box<dyn Query>> {
     Some(Box::new(BooleanQuery::new(all)))
 }
 
+/// What makes two queries the same question: their words (case aside),
+/// filters, page and day (recency ranks by it).
+fn answer_key(q: &SearchQuery, limit: usize, today: i64) -> String {
+    let words: Vec<String> = units(&q.q).iter().map(|u| u.to_lowercase()).collect();
+    format!("{words:?} {:?} {limit} {} {today}", filters(q), q.offset.unwrap_or(0))
+}
+
 /// The value of a facet: the last part of its path.
 fn facet_value(facet: &Facet) -> String {
     facet.to_path().last().map_or_else(String::new, |v| v.to_string())
@@ -182,6 +189,11 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = q.limit.unwrap_or(20).clamp(1, 200);
         let now = today();
+        let generation = searcher.generation().generation_id();
+        let key = answer_key(q, limit, now);
+        if let Some(results) = self.recent.get(generation, &key) {
+            return Ok(results);
+        }
         let top = TopDocs::with_limit(limit)
             .and_offset(q.offset.unwrap_or(0))
             .tweak_score(move |segment: &SegmentReader| {
@@ -215,12 +227,14 @@ impl SearchIndex {
             .filter(|(_, v)| !v.is_empty())
             .collect::<BTreeMap<_, _>>();
         let hits = self.hits(&searcher, query.as_ref(), &top)?;
-        Ok(SearchResults {
+        let results = SearchResults {
             total,
             total_is_lower_bound: false,
             hits,
             facets,
-        })
+        };
+        self.recent.put(generation, key, &results);
+        Ok(results)
     }
 
     /// The stored rows of one page of results, with snippets in the analyzer
@@ -255,23 +269,45 @@ impl SearchIndex {
     }
 }
 
+/// How much of a body a snippet looks at, in bytes.
+const SNIPPET_SCAN: usize = 20_000;
+/// The piece of a body tokenized at a time while looking for a snippet:
+/// the words found are most often near the start, so most hits cost one
+/// piece, not the whole scan.
+const SNIPPET_PIECE: usize = 2_000;
+
 /// About 160 characters of `body` around the words found, each word found
-/// between U+E000 and U+E001; the body's start when no word is in it.
+/// between U+E000 and U+E001; the body's start when no word is in its
+/// first [`SNIPPET_SCAN`] bytes.
 fn snippet(generator: &SnippetGenerator, body: &str) -> String {
-    let mut end = body.len().min(20_000);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let s = generator.snippet(&body[..end]);
-    if s.highlighted().is_empty() {
+    let scan = &body[..floor_boundary(body, SNIPPET_SCAN)];
+    let found = pieces(scan)
+        .map(|piece| generator.snippet(piece))
+        .find(|s| !s.highlighted().is_empty());
+    let Some(s) = found else {
         let start: String = body.chars().take(160).collect();
         let more = if start.len() < body.len() { "…" } else { "" };
         return format!("{}{more}", start.replace('\n', " "));
+    };
+    marked(s.fragment(), s.highlighted()).replace('\n', " ")
+}
+
+/// `fragment` with each of `ranges` between U+E000 and U+E001; ranges
+/// that overlap or touch (a Chinese word and the character pairs indexed
+/// inside it) are marked once, as one.
+fn marked(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
     }
-    let fragment = s.fragment();
     let mut out = String::new();
     let mut at = 0;
-    for r in s.highlighted() {
+    for r in merged {
         out.push_str(&fragment[at..r.start]);
         out.push('\u{E000}');
         out.push_str(&fragment[r.clone()]);
@@ -279,12 +315,67 @@ fn snippet(generator: &SnippetGenerator, body: &str) -> String {
         at = r.end;
     }
     out.push_str(&fragment[at..]);
-    out.replace('\n', " ")
+    out
+}
+
+/// The largest char boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut end = text.len().min(at);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// `text` in pieces of about [`SNIPPET_PIECE`] bytes, each ending at a
+/// paragraph, sentence or word boundary when one is near, so no word (and
+/// rarely a phrase) is cut in two.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = floor_boundary(rest, SNIPPET_PIECE);
+        if end < rest.len() {
+            let head = &rest[..end];
+            let after = |sep: &str| head.rfind(sep).map(|at| at + sep.len());
+            let cut = after("\n").or_else(|| after(". ")).or_else(|| after(" ")).or_else(|| after("。"));
+            if let Some(cut) = cut.filter(|c| *c > SNIPPET_PIECE / 2) {
+                end = cut;
+            }
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::units;
+    use super::{marked, pieces, units, SNIPPET_PIECE};
+
+    #[test]
+    fn overlapping_highlights_are_marked_once() {
+        // 人民医院 and the pairs 民医, 医院 inside it, as the index holds them.
+        let text = "江城人民医院与";
+        let (a, b, c) = (6..18, 9..15, 12..18);
+        assert_eq!(marked(text, &[a, b, c]), "江城\u{E000}人民医院\u{E001}与");
+        assert_eq!(marked("a b c", &[4..5, 0..1]), "\u{E000}a\u{E001} b \u{E000}c\u{E001}");
+    }
+
+    #[test]
+    fn bodies_are_scanned_in_pieces_that_keep_words_whole() {
+        let body = "Der Vertrag wurde unterzeichnet. ".repeat(200) + "Kliniken";
+        let parts: Vec<&str> = pieces(&body).collect();
+        assert_eq!(parts.concat(), body, "the pieces are the whole text");
+        assert!(parts.len() > 2);
+        for p in &parts[..parts.len() - 1] {
+            assert!(p.len() <= SNIPPET_PIECE && p.ends_with(' '), "{p:?}");
+        }
+        let han = "医院合作".repeat(400);
+        assert_eq!(pieces(&han).collect::<String>(), han, "no boundary: cut between characters");
+    }
 
     #[test]
     fn queries_split_into_words_and_phrases_each_once() {
