@@ -559,6 +559,61 @@ impl App {
     }
 }
 
+#[tokio::test]
+async fn every_documented_parameter_value_is_accepted() {
+    // Each value a parameter's enum lists, and each example, answers 200
+    // when given alone (a download's: for at least one of the things it holds).
+    let app = App::new();
+    let ids = [
+        (
+            "/institutions/",
+            first_id(&app.check("/institutions", "/api/v1/institutions").await),
+        ),
+        ("/events/", first_id(&app.check("/events", "/api/v1/events").await)),
+        ("/people/", first_id(&app.check("/people", "/api/v1/people").await)),
+        ("/documents/", 1),
+    ];
+    let mut tried = 0;
+    for (at, op) in operations(&app.doc) {
+        let Some(path) = at.strip_prefix("GET ") else {
+            continue;
+        };
+        let id = ids.iter().find(|(prefix, _)| path.starts_with(prefix)).map_or(0, |(_, id)| *id);
+        let base = format!("/api/v1{}", path.replace("{id}", &id.to_string()).replace("{queue}", "undated"));
+        let bases: Vec<String> = if path == "/export/{what}" {
+            ["institutions", "events", "network"]
+                .iter()
+                .map(|w| base.replace("{what}", w))
+                .collect()
+        } else {
+            vec![base]
+        };
+        for p in op["parameters"].as_array().into_iter().flatten().map(|p| resolve(&app.doc, p)) {
+            if p["in"] != "query" {
+                continue;
+            }
+            let values = p["schema"]["enum"].as_array().into_iter().flatten().chain(p.get("example"));
+            for v in values {
+                let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                let query = format!("{}={}", p["name"].as_str().unwrap(), v.replace(' ', "%20"));
+                let mut answers = Vec::new();
+                for base in &bases {
+                    let uri = format!("{base}?{query}");
+                    let r = app.send(Method::GET, &uri, None, None).await;
+                    app.assert_documented("get", path, &uri, &r);
+                    answers.push((uri, r.status, r.body));
+                }
+                assert!(
+                    answers.iter().any(|(_, status, _)| *status == StatusCode::OK),
+                    "{path}?{query} (documented) is refused: {answers:?}"
+                );
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 60, "only {tried} values tried");
+}
+
 fn first_id(page: &Value) -> i64 {
     page["items"][0]["id"].as_i64().expect("a listing with an item")
 }
