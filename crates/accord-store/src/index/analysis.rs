@@ -64,7 +64,9 @@ pub fn fold_char(c: char) -> char {
     match c {
         'ё' => 'е',
         'Ё' => 'Е',
-        _ => folding().get(&c).copied().unwrap_or(c),
+        // Only Chinese characters fold: every other one skips the table.
+        _ if is_han(c) => folding().get(&c).copied().unwrap_or(c),
+        _ => c,
     }
 }
 
@@ -203,6 +205,7 @@ mod tests {
         for (t, s) in folding() {
             assert_eq!(t.len_utf8(), s.len_utf8(), "{t} → {s}");
             assert!(!folding().contains_key(s), "{s} is folded again");
+            assert!(super::is_han(*t), "{t} is outside the Chinese characters fold_char looks up");
         }
         assert_eq!(fold_char('醫'), '医');
         assert_eq!(fold_char('ё'), 'е');
