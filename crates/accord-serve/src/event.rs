@@ -15,8 +15,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Quotes shown under one fact; more are counted, not shown.
 const MAX_QUOTES: usize = 3;
-/// Characters shown on each side of a mention outside the event's sentence.
+/// Characters shown on each side of a mention outside the event's
+/// sentence, or of the marks in a long sentence.
 const AROUND: usize = 80;
+/// A sentence longer than this is quoted around its marks, not whole.
+const LONG: usize = 320;
+/// How far a quote's cut looks for a space.
+const SNAP: usize = 20;
 /// Said of a value no page gives: an editor set it.
 const BY_EDITOR: &str = "set by an editor";
 
@@ -470,19 +475,30 @@ fn row(label: &'static str, reports: &[Report], values: Vec<((String, Option<Str
 }
 
 /// A spot as a quote: its characters escaped, its marks in `<mark>`
-/// (overlapping marks joined), "…" where it cuts into the page's text
-/// around a mention (a sentence is quoted whole, as it stands).
+/// (overlapping marks joined). A sentence is quoted whole, as it stands,
+/// unless it is long and has marks: then the words around them, cut at
+/// spaces, with "…" where it is cut (as around a mention outside it).
 fn quote(r: &Report, range: Span, mut marks: Marks) -> Quote {
     marks.retain(|(m, _)| range.contains(m) && !m.is_empty());
     marks.sort_by_key(|(m, _)| (m.start, std::cmp::Reverse(m.end)));
-    let marks_start = marks.first().map(|(m, _)| m.start);
-    let mut out = String::new();
     let sentence = range == r.sentence();
-    if !sentence && range.start > 0 {
+    let outer = if sentence { range } else { Span::new(0, r.chars.len()) };
+    let marked = marks.first().map(|(m, _)| m.start).zip(marks.iter().map(|(m, _)| m.end).max());
+    let shown = match marked {
+        Some((first, last)) if !sentence || range.len() > LONG => {
+            let from = first.saturating_sub(AROUND).max(range.start);
+            let to = (last + AROUND).min(range.end);
+            cut_at_spaces(r.chars, Span::new(from, to), outer, Span::new(first, last))
+        }
+        _ => range,
+    };
+    let piece = |a: usize, b: usize| html::escape(&r.chars[a..b].iter().collect::<String>());
+    let words = |a: usize, b: usize| r.chars[a..b].iter().any(|c| !c.is_whitespace());
+    let mut out = String::new();
+    if words(outer.start, shown.start) {
         out.push('…');
     }
-    let piece = |a: usize, b: usize| html::escape(&r.chars[a..b].iter().collect::<String>());
-    let mut at = range.start;
+    let mut at = shown.start;
     for (m, kind) in marks {
         if m.start < at {
             continue;
@@ -491,16 +507,15 @@ fn quote(r: &Report, range: Span, mut marks: Marks) -> Quote {
         out.push_str(&format!("<mark class=\"fact {kind}\">{}</mark>", piece(m.start, m.end)));
         at = m.end;
     }
-    out.push_str(&piece(at, range.end));
-    if !sentence && range.end < r.chars.len() {
+    out.push_str(&piece(at, shown.end));
+    if words(shown.end, outer.end) {
         out.push('…');
     }
     // A sentence opens at its start (the document page's anchor of the
     // event), a stretch at its mention (the anchor of that institution or person).
-    let anchor = if sentence {
-        range.start
-    } else {
-        marks_start.unwrap_or(range.start)
+    let anchor = match marked {
+        Some((first, _)) if !sentence => first,
+        _ => range.start,
     };
     Quote {
         html: out,
@@ -510,10 +525,56 @@ fn quote(r: &Report, range: Span, mut marks: Marks) -> Quote {
     }
 }
 
+/// `stretch` of `chars` cut at the spaces nearest its ends (a few
+/// characters in, never into `keep`; text without spaces is cut where it
+/// is) and its spaces trimmed, where it cuts into `outer`.
+fn cut_at_spaces(chars: &[char], stretch: Span, outer: Span, keep: Span) -> Span {
+    let (mut from, mut to) = (stretch.start, stretch.end);
+    if from > outer.start {
+        if let Some(space) = (from..keep.start.min(from + SNAP)).find(|&i| chars[i].is_whitespace()) {
+            from = space;
+        }
+    }
+    if to < outer.end {
+        if let Some(space) = (keep.end.max(to.saturating_sub(SNAP))..to)
+            .rev()
+            .find(|&i| chars[i].is_whitespace())
+        {
+            to = space;
+        }
+    }
+    while from < keep.start && chars[from].is_whitespace() {
+        from += 1;
+    }
+    while to > keep.end && chars[to - 1].is_whitespace() {
+        to -= 1;
+    }
+    Span::new(from, to)
+}
+
 /// The document page at character `at`: its part, and the anchor there.
 fn document_at(id: i64, at: usize) -> String {
     match at / html::PART_CHARS {
         0 => format!("/documents/{id}#c-{at}"),
         part => format!("/documents/{id}?part={part}#c-{at}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_cut_at_spaces_outside_the_marked_words() {
+        let chars: Vec<char> = "one two three four five six".chars().collect();
+        let all = Span::new(0, chars.len());
+        // "two three four" kept; the cut "ne two … four fi" moves to the spaces.
+        assert_eq!(cut_at_spaces(&chars, Span::new(1, 20), all, Span::new(4, 18)), Span::new(4, 18));
+        // At the text's ends nothing is cut.
+        assert_eq!(cut_at_spaces(&chars, all, all, Span::new(4, 7)), all);
+        // Text without spaces is cut where it is.
+        let han: Vec<char> = "医院与大学签署合作协议".chars().collect();
+        let whole = Span::new(0, han.len());
+        assert_eq!(cut_at_spaces(&han, Span::new(2, 8), whole, Span::new(3, 5)), Span::new(2, 8));
     }
 }

@@ -20,6 +20,11 @@ const SIGNED: &str = "Harwick Eye Clinic and Clinique Saint-Aubel signed a memor
 fn agreement_text() -> String {
     format!("Two eye hospitals agree\n\n{SIGNED} For the clinic, Dr. Ines Varga put her name to it.\n")
 }
+/// A training's page: one long sentence, its field in the middle.
+fn training_text() -> String {
+    let filler = "with lectures, ward rounds and evening seminars for the residents of both houses ".repeat(3);
+    format!("Harwick Eye Clinic trained nurses of Clinique Saint-Aubel {filler}in glaucoma care {filler}over the spring.")
+}
 /// The visit's page, which says nothing of a date, a place or a field.
 const VISITED: &str = "Clinique Saint-Aubel welcomed a delegation of Harwick Eye Clinic.";
 
@@ -109,9 +114,14 @@ fn pages() -> Vec<IngestDoc> {
     let orgs = vec![org(&text, "o1", HARWICK, "GB"), org(&text, "o2", AUBEL, "FR")];
     let visit_orgs = vec![org(VISITED, "o1", AUBEL, "FR"), org(VISITED, "o2", HARWICK, "GB")];
     let visit = event(VISITED, EventType::Visit, VISITED, "welcomed a delegation");
+    let long = training_text();
+    let mut training = event(&long, EventType::Training, &long, "trained");
+    training.fields = vec!["glaucoma".into()];
+    let training_orgs = vec![org(&long, "o1", HARWICK, "GB"), org(&long, "o2", AUBEL, "FR")];
     vec![
         doc("agreement.txt", text, orgs, vec![varga], vec![agreement]),
         doc("visit.txt", VISITED.into(), visit_orgs, Vec::new(), vec![visit]),
+        doc("training.txt", long.clone(), training_orgs, Vec::new(), vec![training]),
     ]
 }
 
@@ -147,7 +157,7 @@ impl App {
         let events: serde_json::Value = serde_json::from_str(&self.get(&format!("/api/v1/events?type={event_type}")).await).unwrap();
         let event = events["items"][0]["id"].as_i64().unwrap();
         let store = SqliteStore::open(&self.db).unwrap();
-        let doc = (1..=2)
+        let doc = (1..=3)
             .find(|id| store.document(*id).unwrap().is_some_and(|d| d.doc == path))
             .unwrap();
         (event, doc)
@@ -320,4 +330,22 @@ async fn a_value_an_editor_set_says_so_and_quotes_no_page() {
         fact_html(&page, "Fields").contains("<mark class=\"fact field\">ophthalmology</mark>"),
         "the field the page gives is still quoted"
     );
+}
+
+#[tokio::test]
+async fn a_long_sentence_is_quoted_around_the_fact_it_states() {
+    let app = App::new();
+    let (id, doc) = app.ids("training", "training.txt").await;
+    let page = app.get(&format!("/events/{id}")).await;
+    let dd = fact_html(&page, "Fields");
+    let quote = dd.split("<q lang=\"en\">").nth(1).unwrap().split("</q>").next().unwrap();
+    assert!(quote.starts_with('…') && quote.ends_with('…'), "{quote}");
+    assert!(quote.contains("in <mark class=\"fact field\">glaucoma</mark> care"), "{quote}");
+    let words = quote.trim_matches('…');
+    assert!(training_text().contains(&words.replace("<mark class=\"fact field\">", "").replace("</mark>", "")));
+    assert!(
+        !words.starts_with(' ') && !words.ends_with(' ') && words.chars().count() < 200,
+        "{quote}"
+    );
+    assert!(dd.contains(&format!("href=\"/documents/{doc}#c-0\"")), "{dd}");
 }
