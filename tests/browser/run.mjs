@@ -253,7 +253,7 @@ await step('an editor corrects every field of an event and an institution, each 
   expect((await page.textContent('#status')).trim() === 'confirmed', 'the event is not marked confirmed');
 
   // The institution: name, country, kind, city.
-  await page.click('.facts dd a');
+  await page.click('.facts dd a[href^="/institutions/"]');
   await page.waitForURL(/\/institutions\/\d+$/);
   const name = await page.inputValue('#edit-institution input[name=name]');
   await page.fill('#edit-institution input[name=name]', `${name} (checked)`);

@@ -20,8 +20,13 @@ pub const SESSION_COOKIE: &str = "accord_session";
 pub const SECURE_SESSION_COOKIE: &str = "__Host-accord_session";
 /// Name of the cookie that guards the sign-in form (double submit).
 pub const SIGNIN_COOKIE: &str = "accord_signin";
-/// Name of the cookie that carries the key of a notice left for the next page.
+/// Name of the cookie that carries the key of a notice left for the next
+/// page, over plain HTTP.
 pub const NOTICE_COOKIE: &str = "accord_notice";
+/// Name of the notice cookie over HTTPS: `__Host-` and `Secure` like
+/// [`SECURE_SESSION_COOKIE`], so the key never travels in clear and no
+/// other site on the domain can plant a notice.
+pub const SECURE_NOTICE_COOKIE: &str = "__Host-accord_notice";
 
 /// `Secure` for a browser on HTTPS: the cookie is never sent in clear.
 fn secure(client: &Client) -> &'static str {
@@ -38,6 +43,16 @@ pub fn session_cookie(client: &Client, session: &str) -> String {
     let name = if client.https { SECURE_SESSION_COOKIE } else { SESSION_COOKIE };
     format!(
         "{name}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
+        secure(client)
+    )
+}
+
+/// The `Set-Cookie` value carrying a notice's key for `seconds`: named and
+/// secured as the session cookie is for the same browser.
+pub fn notice_cookie(client: &Client, key: &str, seconds: u64) -> String {
+    let name = if client.https { SECURE_NOTICE_COOKIE } else { NOTICE_COOKIE };
+    format!(
+        "{name}={key}; Path=/; HttpOnly; SameSite=Strict; Max-Age={seconds}{}",
         secure(client)
     )
 }
@@ -157,7 +172,8 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Finds who is asking, from the session cookie or the bearer token, with
 /// the notice left for them (taken: it shows once).
 pub async fn visitor(state: &AppState, headers: &HeaderMap) -> Visitor {
-    let notice = cookie(headers, NOTICE_COOKIE)
+    let notice = cookie(headers, SECURE_NOTICE_COOKIE)
+        .or_else(|| cookie(headers, NOTICE_COOKIE))
         .and_then(|key| state.take_notice(&key))
         .unwrap_or_default();
     Visitor {

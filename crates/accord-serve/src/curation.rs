@@ -9,12 +9,13 @@
 //! ([`merged_redirect`], pages and API alike).
 
 use crate::auth::{same_secret, visitor, Visitor};
+use crate::client::Client;
 use crate::errors::{Id, Params, Problem};
 use crate::pages::{not_found, percent, render, PageResult};
 use crate::AppState;
 use accord_store::{Curation, EventRow, Filter, InstitutionDetail, InstitutionRow, Store, User};
 use askama::Template;
-use axum::extract::{Form, Request, State};
+use axum::extract::{Extension, Form, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -74,7 +75,7 @@ pub async fn authorize(state: &AppState, headers: &HeaderMap, csrf: &str, back: 
 /// Applies corrections (all or none) and leads back with what happened;
 /// one institution's correction leads to the institution it concerns (the
 /// new one, after a split).
-pub async fn apply(state: &AppState, user: User, changes: Vec<Curation>, back: String, done: String) -> Response {
+pub async fn apply(state: &AppState, client: &Client, user: User, changes: Vec<Curation>, back: String, done: String) -> Response {
     let one = changes.len() == 1;
     let outcome = state.with(move |s| s.curate_all(&user, &changes)).await;
     let (target, message) = match outcome {
@@ -82,14 +83,14 @@ pub async fn apply(state: &AppState, user: User, changes: Vec<Curation>, back: S
         Ok(_) => (back, done),
         Err(e) => (back, format!("Not saved: {}", crate::errors::refusal(e).1)),
     };
-    crate::notice::redirect(state, &target, &message)
+    crate::notice::redirect(state, client, &target, &message)
 }
 
 /// Checks and applies one correction from a form.
-async fn correct(state: &AppState, headers: &HeaderMap, csrf: &str, change: Curation, back: String) -> PageResult {
+async fn correct(state: &AppState, client: &Client, headers: &HeaderMap, csrf: &str, change: Curation, back: String) -> PageResult {
     match authorize(state, headers, csrf, &back, change.restructures()).await? {
         Authorized::SignIn(r) => Ok(r),
-        Authorized::User(user) => Ok(apply(state, user, vec![change], back, "Saved.".into()).await),
+        Authorized::User(user) => Ok(apply(state, client, user, vec![change], back, "Saved.".into()).await),
     }
 }
 
@@ -143,7 +144,13 @@ struct InstitutionForm {
     city: Option<String>,
 }
 
-async fn edit_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<InstitutionForm>) -> PageResult {
+async fn edit_institution(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<InstitutionForm>,
+) -> PageResult {
     let change = Curation::EditInstitution {
         id,
         name: f.name,
@@ -151,7 +158,7 @@ async fn edit_institution(State(state): State<AppState>, headers: HeaderMap, Id(
         kind: f.kind,
         city: f.city,
     };
-    correct(&state, &headers, &f.csrf, change, format!("/institutions/{id}")).await
+    correct(&state, &client, &headers, &f.csrf, change, format!("/institutions/{id}")).await
 }
 
 #[derive(Template)]
@@ -247,7 +254,13 @@ struct MergeForm {
 
 /// A merge happens only from the preview's confirming submit; any other
 /// post (the institution page's id field) leads to the preview.
-async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<MergeForm>) -> PageResult {
+async fn merge_institution(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<MergeForm>,
+) -> PageResult {
     let back = format!("/institutions/{id}");
     let user = match authorize(&state, &headers, &f.csrf, &back, true).await? {
         Authorized::SignIn(r) => return Ok(r),
@@ -256,6 +269,7 @@ async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id
     let Ok(absorb) = f.absorb.trim().parse::<i64>() else {
         return Ok(crate::notice::redirect(
             &state,
+            &client,
             &format!("/institutions/{id}/merge"),
             "Give the id of the institution to merge, or find it by name.",
         ));
@@ -265,6 +279,7 @@ async fn merge_institution(State(state): State<AppState>, headers: HeaderMap, Id
     }
     Ok(apply(
         &state,
+        &client,
         user,
         vec![Curation::MergeInstitutions { keep: id, absorb }],
         back,
@@ -281,7 +296,13 @@ struct SplitForm {
     sure: Option<String>,
 }
 
-async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<SplitForm>) -> PageResult {
+async fn split_institution(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<SplitForm>,
+) -> PageResult {
     let back = format!("/institutions/{id}");
     let user = match authorize(&state, &headers, &f.csrf, &back, true).await? {
         Authorized::SignIn(r) => return Ok(r),
@@ -319,7 +340,7 @@ async fn split_institution(State(state): State<AppState>, headers: HeaderMap, Id
         document_id: f.document_id,
         local_id: f.local_id,
     };
-    Ok(apply(&state, user, vec![change], back, "Saved.".into()).await)
+    Ok(apply(&state, &client, user, vec![change], back, "Saved.".into()).await)
 }
 
 #[derive(Deserialize)]
@@ -329,7 +350,13 @@ struct StatusForm {
     sure: Option<String>,
 }
 
-async fn event_status(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<StatusForm>) -> PageResult {
+async fn event_status(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<StatusForm>,
+) -> PageResult {
     let back = format!("/events/{id}");
     let user = match authorize(&state, &headers, &f.csrf, &back, false).await? {
         Authorized::SignIn(r) => return Ok(r),
@@ -353,7 +380,15 @@ async fn event_status(State(state): State<AppState>, headers: HeaderMap, Id(id):
         ));
     }
     let status = Some(f.status).filter(|s| !s.is_empty());
-    Ok(apply(&state, user, vec![Curation::SetEventStatus { id, status }], back, "Saved.".into()).await)
+    Ok(apply(
+        &state,
+        &client,
+        user,
+        vec![Curation::SetEventStatus { id, status }],
+        back,
+        "Saved.".into(),
+    )
+    .await)
 }
 
 #[derive(Deserialize)]
@@ -367,7 +402,13 @@ struct EventForm {
     fields: Option<String>,
 }
 
-async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<EventForm>) -> PageResult {
+async fn edit_event(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<EventForm>,
+) -> PageResult {
     let change = Curation::EditEvent {
         id,
         event_type: f.event_type,
@@ -381,7 +422,7 @@ async fn edit_event(State(state): State<AppState>, headers: HeaderMap, Id(id): I
                 .collect()
         }),
     };
-    correct(&state, &headers, &f.csrf, change, format!("/events/{id}")).await
+    correct(&state, &client, &headers, &f.csrf, change, format!("/events/{id}")).await
 }
 
 #[derive(Template)]
@@ -435,13 +476,19 @@ struct PartyForm {
     remove: Option<i64>,
 }
 
-async fn edit_parties(State(state): State<AppState>, headers: HeaderMap, Id(id): Id, Form(f): Form<PartyForm>) -> PageResult {
+async fn edit_parties(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(f): Form<PartyForm>,
+) -> PageResult {
     let change = Curation::EditEventParties {
         id,
         add: f.add.into_iter().collect(),
         remove: f.remove.into_iter().collect(),
     };
-    correct(&state, &headers, &f.csrf, change, format!("/events/{id}/parties")).await
+    correct(&state, &client, &headers, &f.csrf, change, format!("/events/{id}/parties")).await
 }
 
 /// The id in `/institutions/{id}…` or `/api/v1/institutions/{id}…`, with

@@ -113,7 +113,7 @@ fn href(doc: &DocumentRow, key: &str) -> Option<String> {
 }
 
 /// Char offsets of each case-insensitive occurrence of `word` inside `within`.
-fn occurrences(chars: &[char], word: &str, within: Span) -> Vec<Span> {
+pub(crate) fn occurrences(chars: &[char], word: &str, within: Span) -> Vec<Span> {
     let lower = |c: &char| c.to_lowercase().next().unwrap_or(*c);
     let word: Vec<char> = word.chars().map(|c| lower(&c)).collect();
     let end = within.end.min(chars.len());

@@ -18,6 +18,7 @@ mod curation;
 mod document;
 mod downloads;
 mod errors;
+mod event;
 mod guard;
 pub mod html;
 pub mod listen;

@@ -8,7 +8,7 @@ use crate::client::Client;
 use crate::errors::{Id, Params, Problem};
 use crate::html;
 use crate::AppState;
-use crate::{chart, countries, document, present};
+use crate::{chart, countries, document, event, present};
 use accord_store::{
     AuditEntry, DocumentRow, EventDetail, EventRow, Evidence, Filter, InstitutionRow, PersonDetail, SearchHit, SearchQuery, SearchResults,
     Store, Summary,
@@ -301,9 +301,8 @@ struct EventPage {
     title: String,
     visitor: Visitor,
     d: EventDetail,
-    /// Each source with its sentence in context and the language tag of its page.
-    sources: Vec<(Evidence, String, String)>,
-    participants: String,
+    /// Its facts with the pages' words for each, and its sources.
+    v: event::EventView,
     types: &'static [&'static str],
     audit: Vec<AuditEntry>,
 }
@@ -314,50 +313,32 @@ impl EventPage {
     }
 }
 
+/// An event with every fact beside the words of its pages. The view is
+/// built on the registry's blocking thread, where the source pages are read.
 async fn event(State(state): State<AppState>, headers: HeaderMap, Id(id): Id) -> PageResult {
     let visitor = visitor(&state, &headers).await;
     let target = format!("event {id}");
-    let (d, texts, audit) = state
+    let found = state
         .with(move |s| {
             let Some(d) = s.event(id)? else {
-                return Ok((None, Vec::new(), Vec::new()));
+                return Ok(None);
             };
-            let mut texts = Vec::new();
+            let mut pages: Vec<event::Page> = Vec::new();
             for src in &d.sources {
-                let doc = s.document(src.document_id)?;
-                texts.push(
-                    doc.map(|doc| (document::language_tag(doc.language.as_deref(), &doc.text), doc.text))
-                        .unwrap_or_default(),
-                );
+                if !pages.iter().any(|(p, _, _)| p.id == src.document_id) {
+                    pages.extend(s.document(src.document_id)?.map(event::page));
+                }
             }
-            Ok((Some(d), texts, s.audit(Some(&target), 50)?))
+            let v = event::view(&d, &pages);
+            Ok(Some((d, v, s.audit(Some(&target), 50)?)))
         })
         .await?;
-    let d = d.ok_or_else(|| not_found("event with this id"))?;
-    let sources = d
-        .sources
-        .iter()
-        .zip(&texts)
-        .map(|(s, (lang, text))| (s.clone(), html::in_context(text, s.start, s.end, 160), lang.clone()))
-        .collect();
-    let participants = d
-        .participants
-        .as_ref()
-        .and_then(|p| p.as_object())
-        .map(|o| {
-            o.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| format!("{v} {k}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default();
+    let (d, v, audit) = found.ok_or_else(|| not_found("event with this id"))?;
     Ok(render(&EventPage {
         title: present::event_title(&d.row),
         visitor,
         d,
-        sources,
-        participants,
+        v,
         types: EVENT_TYPES,
         audit,
     }))
@@ -588,7 +569,7 @@ async fn signin(
         .await?;
     let Some((session, _)) = opened else {
         crate::auth::token_refused();
-        return Ok(crate::notice::redirect(&state, "/signin", "That token is not valid."));
+        return Ok(crate::notice::redirect(&state, &client, "/signin", "That token is not valid."));
     };
     Ok((
         [(header::SET_COOKIE, session_cookie(&client, &session))],

@@ -18,8 +18,12 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `2024-03-12` as "12 March 2024", `2024-03` as "March 2024", a year as itself.
+/// `2024-03-12` as "12 March 2024", `2024-03` as "March 2024", a year as
+/// itself, `--03-12` (a day the page gives without its year) as "12 March".
 pub fn date_in_words(date: &str) -> String {
+    if let Some(day) = date.strip_prefix("--") {
+        return date_in_words(&format!("?-{day}")).trim_end_matches(" ?").to_string();
+    }
     let mut parts = date.split('-');
     let (year, month, day) = (parts.next(), parts.next(), parts.next());
     let month_name = month
@@ -32,13 +36,27 @@ pub fn date_in_words(date: &str) -> String {
     }
 }
 
+/// Whether a page's date `given` (maybe partial, maybe without its year)
+/// agrees with the event's `date`.
+pub fn dates_agree(date: &str, given: &str) -> bool {
+    match given.strip_prefix('-') {
+        Some(month_day) => date.get(4..).is_some_and(|d| d.starts_with(month_day)),
+        None => date.starts_with(given),
+    }
+}
+
+/// An event type as a word: `agreement` as "Agreement".
+pub fn type_name(event_type: &str) -> String {
+    let kind = event_type.replace('_', " ");
+    match kind.get(..1) {
+        Some(first) => first.to_uppercase() + &kind[1..],
+        None => kind,
+    }
+}
+
 /// An event's title: its type, date and parties ("+ 2 more" beyond two).
 pub fn event_title(e: &EventRow) -> String {
-    let mut kind = e.event_type.replace('_', " ");
-    if let Some(first) = kind.get(..1) {
-        kind = first.to_uppercase() + &kind[1..];
-    }
-    let mut parts = vec![kind];
+    let mut parts = vec![type_name(&e.event_type)];
     if let Some(d) = &e.date {
         parts.push(date_in_words(d));
     }
@@ -79,5 +97,9 @@ mod tests {
         assert_eq!(event_title(&row(None, &["A", "B", "C", "D"])), "Agreement · A – B + 2 more");
         assert_eq!(date_in_words("2024"), "2024");
         assert_eq!(date_in_words("2024-13-01"), "2024-13-01");
+        assert_eq!(date_in_words("--03-12"), "12 March");
+        assert_eq!(date_in_words("--03"), "March");
+        assert!(dates_agree("2024-03-12", "2024-03") && dates_agree("2024-03-12", "--03-12"));
+        assert!(!dates_agree("2024-03-12", "2023") && !dates_agree("2024-03-12", "--04"));
     }
 }

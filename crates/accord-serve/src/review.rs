@@ -6,6 +6,7 @@
 //! leaves its queue; totals are exact and every row is on some page.
 
 use crate::auth::{visitor, Visitor};
+use crate::client::Client;
 use crate::curation::{apply, authorize, confirm_page, Authorized};
 use crate::errors::{Params, Problem};
 use crate::pages::{render, PageResult};
@@ -13,7 +14,7 @@ use crate::AppState;
 use accord_store::{Curation, ReviewPage, Store, REVIEW_QUEUES};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -175,7 +176,13 @@ fn read_decision(body: &[u8]) -> Result<Decision, String> {
     Ok(d)
 }
 
-async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>, body: Bytes) -> PageResult {
+async fn decide(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> PageResult {
     let queue = known(&name)?;
     let d = read_decision(&body).map_err(|e| Problem(StatusCode::BAD_REQUEST, format!("This form cannot be read: {e}.")))?;
     let back = if d.offset == 0 {
@@ -199,7 +206,7 @@ async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): P
         ));
     }
     if ids.is_empty() {
-        return Ok(crate::notice::redirect(&state, &back, "Tick the rows to decide on first."));
+        return Ok(crate::notice::redirect(&state, &client, &back, "Tick the rows to decide on first."));
     }
     if ids.len() > MAX_BULK {
         return Err(Problem(
@@ -251,7 +258,7 @@ async fn decide(State(state): State<AppState>, headers: HeaderMap, Path(name): P
         ids.len(),
         if ids.len() == 1 { "" } else { "s" }
     );
-    Ok(apply(&state, user, changes, back, done).await)
+    Ok(apply(&state, &client, user, changes, back, done).await)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Who is asking (issue 11): behind a trusted reverse proxy the client's
 //! address and scheme come from its forwarded headers (and from nobody
-//! else's); a browser on HTTPS gets a `Secure`, `__Host-` session cookie;
-//! wrong tokens are limited per client.
+//! else's); a browser on HTTPS gets `Secure`, `__Host-` session and notice
+//! cookies; wrong tokens are limited per client.
 
 use accord_serve::{AppState, TrustedProxy};
 use accord_store::{Role, SqliteStore, Store};
@@ -174,6 +174,51 @@ async fn forwarded_https_from_anyone_but_the_proxy_or_plain_http_gives_the_plain
             .send(peer, Request::get("/").header(header::COOKIE, pair).body(Body::empty()).unwrap())
             .await;
         assert!(page.body.contains("Ada"), "signed in with the plain cookie");
+    }
+}
+
+#[tokio::test]
+async fn the_notice_cookie_is_secure_and_host_only_exactly_when_the_session_cookie_is() {
+    let app = App::new(0);
+    let token = app.token("Ada");
+    let (id, _) = token.split_once('.').unwrap();
+    let https = &[("x-forwarded-proto", "https")][..];
+    for (peer, forwarded, secure) in [
+        (PROXY, https, true),
+        ([198, 51, 100, 4], https, false),
+        (PROXY, &[("x-forwarded-proto", "http")][..], false),
+        (PROXY, &[][..], false),
+    ] {
+        // A wrong token leads back to the form with a notice saying so.
+        let (_, left) = app.sign_in(peer, forwarded, &format!("{id}.wrong")).await;
+        let cookie = &left[0];
+        if secure {
+            assert!(cookie.starts_with("__Host-accord_notice="), "{cookie}");
+            assert!(cookie.contains("; Path=/;") && cookie.ends_with("; Secure"), "{cookie}");
+            assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
+        } else {
+            assert!(
+                cookie.starts_with("accord_notice=") && !cookie.contains("Secure"),
+                "{peer:?} {forwarded:?}: {cookie}"
+            );
+        }
+        // The browser sends it back under its name and the notice shows, once.
+        let pair = cookie.split(';').next().unwrap().to_string();
+        let again = || {
+            let mut b = Request::get("/signin").header(header::COOKIE, &pair);
+            for (k, v) in forwarded {
+                b = b.header(*k, *v);
+            }
+            b.body(Body::empty()).unwrap()
+        };
+        let page = app.send(peer, again()).await;
+        assert!(
+            page.body.contains("That token is not valid."),
+            "{peer:?} {forwarded:?}: {}",
+            page.body
+        );
+        let page = app.send(peer, again()).await;
+        assert!(!page.body.contains("That token is not valid."), "a notice shows once");
     }
 }
 
