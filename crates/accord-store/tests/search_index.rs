@@ -86,3 +86,42 @@ fn reindex_rebuilds_the_index_from_the_registry() {
         "the index lives beside the registry"
     );
 }
+
+#[test]
+fn pages_of_a_search_share_its_counts_until_the_registry_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("accord.db")).unwrap();
+    let pages: Vec<IngestDoc> = (0..5)
+        .map(|i| {
+            let text = format!("Tellavar note {i}\n\nThe Tellavar clinic number {i} opened.\n");
+            page(&format!("p{i}.txt"), &format!("Tellavar note {i}"), &text)
+        })
+        .collect();
+    store.ingest(&pages).unwrap();
+    let at = |store: &SqliteStore, offset: usize| {
+        store
+            .search(&SearchQuery {
+                q: "tellavar".into(),
+                kind: Some("document".into()),
+                limit: Some(2),
+                offset: Some(offset),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let (first, second) = (at(&store, 0), at(&store, 2));
+    assert_eq!((first.total, second.total), (5, 5));
+    assert_eq!(first.facets, second.facets);
+    let ids = |r: &accord_store::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)), "another page, other hits");
+    assert_eq!(ids(&at(&store, 0)), ids(&first), "asked again, the same answer");
+
+    let text = "Tellavar note 5\n\nThe Tellavar clinic number 5 opened.\n";
+    store.ingest(&[page("p5.txt", "Tellavar note 5", text)]).unwrap();
+    assert_eq!(
+        at(&store, 2).total,
+        6,
+        "a committed batch is counted by the next search of any page"
+    );
+    assert_eq!(at(&store, 0).total, 6);
+}

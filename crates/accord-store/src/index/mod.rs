@@ -114,6 +114,8 @@ pub struct SearchIndex {
     writing: Mutex<()>,
     /// Answers of recent searches on the index as it is now.
     recent: recent::RecentAnswers,
+    /// Totals and facet counts (no hits) of recent searches, for their other pages.
+    recent_counts: recent::RecentAnswers,
 }
 
 /// Where the index of the registry at `db` lives: a folder beside it.
@@ -232,6 +234,7 @@ impl SearchIndex {
             fields: schema().1,
             writing: Mutex::new(()),
             recent: recent::RecentAnswers::default(),
+            recent_counts: recent::RecentAnswers::default(),
         })
     }
 

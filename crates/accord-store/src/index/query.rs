@@ -8,7 +8,7 @@ use super::{Fields, SearchIndex};
 use crate::{SearchHit, SearchQuery, SearchResults};
 use anyhow::Result;
 use std::collections::{BTreeMap, HashMap};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -155,6 +155,36 @@ fn answer_key(q: &SearchQuery, limit: usize, today: i64) -> String {
     format!("{words:?} {:?} {limit} {} {today}", filters(q), q.offset.unwrap_or(0))
 }
 
+/// What makes two queries count the same matches: their words and filters.
+fn counts_key(q: &SearchQuery) -> String {
+    let words: Vec<String> = units(&q.q).iter().map(|u| u.to_lowercase()).collect();
+    format!("{words:?} {:?}", filters(q))
+}
+
+/// Every year (newest first) and the 15 commonest values of each other facet.
+fn facet_values(counts: &FacetCounts) -> BTreeMap<String, Vec<(String, usize)>> {
+    FACETS
+        .iter()
+        .map(|f| {
+            let root = Facet::from_path([*f]);
+            let mut values: Vec<(String, usize)> = if *f == "year" {
+                counts.get(root).map(|(facet, n)| (facet_value(facet), n as usize)).collect()
+            } else {
+                counts
+                    .top_k(root, 15)
+                    .into_iter()
+                    .map(|(facet, n)| (facet_value(facet), n as usize))
+                    .collect()
+            };
+            if *f == "year" {
+                values.sort_by(|a, b| b.0.cmp(&a.0));
+            }
+            (f.to_string(), values)
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
 /// The value of a facet: the last part of its path.
 fn facet_value(facet: &Facet) -> String {
     facet.to_path().last().map_or_else(String::new, |v| v.to_string())
@@ -200,32 +230,27 @@ impl SearchIndex {
                 let day = segment.fast_fields().i64("day").ok().map(|c| c.first_or_default_col(i64::MIN));
                 move |doc: DocId, score: Score| blend(score, day.as_ref().map_or(i64::MIN, |c| c.get_val(doc)), now)
             });
-        let mut facets = FacetCollector::for_field("facets");
-        for f in FACETS {
-            facets.add_facet(Facet::from_path([f]));
-        }
-        let (total, counts, top) = searcher.search(&query, &(Count, facets, top))?;
-        let facets = FACETS
-            .iter()
-            .map(|f| {
-                // Every year (newest first), the 15 commonest values of the others.
-                let root = Facet::from_path([*f]);
-                let mut values: Vec<(String, usize)> = if *f == "year" {
-                    counts.get(root).map(|(facet, n)| (facet_value(facet), n as usize)).collect()
-                } else {
-                    counts
-                        .top_k(root, 15)
-                        .into_iter()
-                        .map(|(facet, n)| (facet_value(facet), n as usize))
-                        .collect()
-                };
-                if *f == "year" {
-                    values.sort_by(|a, b| b.0.cmp(&a.0));
+        // Another page of a search just made needs its page only: the total
+        // and facet counts are the same for every page.
+        let counts_key = counts_key(q);
+        let (total, facets, top) = match self.recent_counts.get(generation, &counts_key) {
+            Some(counts) => (counts.total, counts.facets, searcher.search(&query, &top)?),
+            None => {
+                let mut facets = FacetCollector::for_field("facets");
+                for f in FACETS {
+                    facets.add_facet(Facet::from_path([f]));
                 }
-                (f.to_string(), values)
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect::<BTreeMap<_, _>>();
+                let (total, counts, top) = searcher.search(&query, &(Count, facets, top))?;
+                let facets = facet_values(&counts);
+                let counts = SearchResults {
+                    total,
+                    facets,
+                    ..SearchResults::default()
+                };
+                self.recent_counts.put(generation, counts_key, &counts);
+                (total, counts.facets, top)
+            }
+        };
         let hits = self.hits(&searcher, query.as_ref(), &top)?;
         let results = SearchResults {
             total,
