@@ -16,8 +16,8 @@ const STORY: usize = 4;
 /// The event's date and whether its sentence states it: the best date of
 /// its sentence that is nearer to its own trigger than to another event's,
 /// else the last date the text gave before it (a bare year only from its
-/// own paragraph).
-pub fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool) {
+/// own paragraph); with the span of the mention it was read from.
+pub fn event_date(d: &Document, m: &EventMention) -> (Option<(PartialDate, Span)>, bool) {
     let s = d.text.sentences[m.sentence];
     let from = d.dates.partition_point(|x| x.span.start < s.span.start);
     let candidates: Vec<&DateMention> = dates_before(d, s.span.end)[from..]
@@ -45,14 +45,14 @@ pub fn event_date(d: &Document, m: &EventMention) -> (Option<PartialDate>, bool)
             x.kind,
             DateKind::Weekday(_) | DateKind::Relative(0) | DateKind::RelativeYear(_) | DateKind::RelativeMonth(_)
         );
-        return (resolve(d, x), stated);
+        return (resolve(d, x).map(|date| (date, x.span)), stated);
     }
     let paragraph = paragraph_start(d, m.sentence);
     let carried = dates_before(d, s.span.start)
         .iter()
         .filter(|x| x.span.end <= s.span.start && !is_published(d, x) && !d.in_furniture(x.span.start))
         .filter(|x| !matches!(x.kind, DateKind::BareYear | DateKind::RelativeYear(_)) || x.span.start >= paragraph)
-        .filter_map(|x| resolve(d, x))
+        .filter_map(|x| resolve(d, x).map(|date| (date, x.span)))
         .next_back();
     (carried, false)
 }

@@ -8,10 +8,11 @@ use crate::date_resolve::event_date;
 use crate::dates::DateKind;
 use crate::event_identity::{absorb_draft, counterparts, merge_or_push, split, Draft};
 use crate::events::{find_mode, find_participants};
+use crate::lexicon::PhraseHit;
 use crate::orgs::Org;
 use crate::resources::{Reference, Resources};
 use crate::Document;
-use accord_model::{Event, EventType, Place, Span};
+use accord_model::{Event, EventType, Fact, FactSpan, Place, Span};
 
 /// A headline: a short line of its own, without final punctuation, near the top.
 fn is_headline(d: &Document, sentence: usize) -> bool {
@@ -96,17 +97,41 @@ fn draft_of(
         .min(d.text.sentences.len());
     let window = Span::new(s.span.start, d.text.sentences[window_end - 1].span.end);
     let paragraph = paragraph_span(d, m.sentence);
-    let initiative = [s.span, paragraph]
+    let mut facts = Facts::default();
+    if let Some((_, span)) = date {
+        facts.add(Fact::Date, None, span);
+    }
+    let initiative = match [s.span, paragraph]
         .iter()
-        .find_map(|span| res.initiatives.find_in(&d.text, *span).first().map(|h| h.value.clone()))
-        .or_else(|| doc_initiative.map(str::to_string));
-    let place = d
-        .places
-        .iter()
-        .find(|p| s.span.contains(&p.span) && p.place.is_city)
-        .map(|p| Place {
+        .find_map(|span| res.initiatives.find_in(&d.text, *span).first().cloned())
+    {
+        Some(hit) => {
+            facts.add(Fact::Initiative, None, hit.span);
+            Some(hit.value.clone())
+        }
+        None => doc_initiative.map(str::to_string),
+    };
+    let place = d.places.iter().find(|p| s.span.contains(&p.span) && p.place.is_city).map(|p| {
+        facts.add(Fact::Place, None, p.span);
+        Place {
             city: Some(p.place.canonical.clone()),
             country: Some(p.place.country.clone()),
+        }
+    });
+    let fields = facts.values(Fact::Field, res.fields.find_in(&d.text, window));
+    let activities = facts.values(Fact::Activity, res.activities.find_in(&d.text, window));
+    let participants = find_participants(&d.text, res, &s, &d.dates).map(|(p, span)| {
+        if let Some(span) = span {
+            facts.add(Fact::Participants, None, span);
+        }
+        p
+    });
+    let mode = [s.span, paragraph]
+        .into_iter()
+        .find_map(|span| find_mode(&d.text, res, span))
+        .map(|(mode, span)| {
+            facts.add(Fact::Mode, None, span);
+            mode
         });
     let signatories = if m.event_type == EventType::Agreement {
         d.people
@@ -121,19 +146,20 @@ fn draft_of(
     let event = Event {
         event_type: m.event_type,
         subtype: m.subtype.clone(),
-        date: date.and_then(|x| x.to_schema()),
+        date: date.and_then(|(x, _)| x.to_schema()),
         place,
         parties,
         signatories,
-        fields: event_fields(d, res, window),
-        activities: unique(res.activities.find_in(&d.text, window).into_iter().map(|h| h.value.clone())),
+        fields,
+        activities,
         initiative,
-        participants: find_participants(&d.text, res, &s, &d.dates),
-        mode: find_mode(&d.text, res, s.span).or_else(|| find_mode(&d.text, res, paragraph)),
+        participants,
+        mode,
         evidence: d.text.original_slice(evidence_span),
         evidence_span,
         mentions: m.triggers.clone(),
         truncated,
+        fact_spans: facts.0,
     };
     let today = !explicit_date && d.dates.iter().any(|x| s.span.contains(&x.span) && x.kind == DateKind::Relative(0));
     Draft {
@@ -155,21 +181,33 @@ fn named_in(orgs: &[Org], sentence: Span) -> Vec<String> {
         .collect()
 }
 
-/// Fields named in the event's window. Words inside an institution's name
-/// count too: the reference annotates "oncology" of "Oncology Hospital"
-/// when the event is that hospital's.
-fn event_fields(d: &Document, res: &Resources, window: Span) -> Vec<String> {
-    unique(res.fields.find_in(&d.text, window).into_iter().map(|h| h.value.clone()))
-}
+/// The spans of an event's facts, gathered as its draft reads them.
+#[derive(Default)]
+struct Facts(Vec<FactSpan>);
 
-fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for i in items {
-        if !out.contains(&i) {
-            out.push(i);
-        }
+impl Facts {
+    fn add(&mut self, fact: Fact, value: Option<&str>, span: Span) {
+        self.0.push(FactSpan {
+            fact,
+            value: value.map(str::to_string),
+            span,
+        });
     }
-    out
+
+    /// The distinct values of a fact of several values (fields, kinds of
+    /// cooperation: words inside an institution's name count too, as the
+    /// reference annotates "oncology" of "Oncology Hospital" when the event
+    /// is that hospital's), each value's first hit kept as its span.
+    fn values(&mut self, fact: Fact, hits: Vec<PhraseHit<'_, String>>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for h in hits {
+            if !out.contains(h.value) {
+                self.add(fact, Some(h.value), h.span);
+                out.push(h.value.clone());
+            }
+        }
+        out
+    }
 }
 
 /// Sentences on either side of an event's that its paragraph may lend it

@@ -8,7 +8,7 @@
 use crate::lexicon::{rows, PhraseMatcher};
 use crate::orgs::Org;
 use crate::text::{Sentence, Text, TokenKind};
-use accord_model::{Event, EventType, Span};
+use accord_model::{Event, EventType, Fact, FactSpan, Span};
 
 /// Lower-case words a list of institutions may hold between two names
 /// ("dem regionalen", "the"), besides punctuation and coordinators.
@@ -283,10 +283,12 @@ pub fn absorb_draft(x: &mut Draft, mut n: Draft) {
     if n.explicit_date && n.event.date.is_some() {
         if !x.explicit_date || x.event.date.as_ref().map_or(0, String::len) < n.event.date.as_ref().map_or(0, String::len) {
             x.event.date = n.event.date.take();
+            take_spans(&mut x.event, &n.event, Fact::Date);
         }
         x.explicit_date = true;
     } else if x.event.date.is_none() {
         x.event.date = n.event.date.take();
+        take_spans(&mut x.event, &n.event, Fact::Date);
     }
     for p in n.named.drain(..) {
         if !x.named.contains(&p) {
@@ -296,8 +298,27 @@ pub fn absorb_draft(x: &mut Draft, mut n: Draft) {
     absorb(&mut x.event, n.event);
 }
 
-/// Adds what a second report of an event says to the first (not its date).
+/// Replaces `e`'s spans of `fact` by `n`'s: `e` takes that fact's value from `n`.
+fn take_spans(e: &mut Event, n: &Event, fact: Fact) {
+    e.fact_spans.retain(|f| f.fact != fact);
+    e.fact_spans.extend(n.fact_spans.iter().filter(|f| f.fact == fact).cloned());
+}
+
+/// Adds what a second report of an event says to the first (not its date),
+/// each fact's spans following the value kept.
 fn absorb(e: &mut Event, n: Event) {
+    for (fact, taken) in [
+        (Fact::Place, e.place.is_none() && n.place.is_some()),
+        (Fact::Initiative, e.initiative.is_none() && n.initiative.is_some()),
+        (Fact::Participants, e.participants.is_none() && n.participants.is_some()),
+        (Fact::Mode, e.mode.is_none() && n.mode.is_some()),
+    ] {
+        if taken {
+            take_spans(e, &n, fact);
+        }
+    }
+    let listed = |f: &FactSpan| matches!(f.fact, Fact::Field | Fact::Activity);
+    e.fact_spans.extend(n.fact_spans.iter().filter(|f| listed(f)).cloned());
     for (into, from) in [
         (&mut e.parties, n.parties),
         (&mut e.signatories, n.signatories),

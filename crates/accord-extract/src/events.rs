@@ -103,9 +103,11 @@ pub fn find_event_mentions(
     out
 }
 
-/// Counts of people, institutions and countries the sentence gives.
-pub fn find_participants(text: &Text, res: &Resources, sentence: &Sentence, dates: &[DateMention]) -> Option<Participants> {
+/// Counts of people, institutions and countries the sentence gives, with
+/// the span of the first count's noun ("12 doctors") when it has one.
+pub fn find_participants(text: &Text, res: &Resources, sentence: &Sentence, dates: &[DateMention]) -> Option<(Participants, Option<Span>)> {
     let mut p = Participants::default();
+    let mut first: Option<Span> = None;
     for hit in res.participant_nouns.find_in(text, sentence.span) {
         let Some(n) = number_before(text, res, hit.span.start, sentence, dates) else {
             continue;
@@ -117,12 +119,13 @@ pub fn find_participants(text: &Text, res: &Resources, sentence: &Sentence, date
         };
         if slot.is_none() {
             *slot = Some(n);
+            first.get_or_insert(hit.span);
         }
     }
     if p.people.is_none() {
         p.people = delegation_of(text, res, sentence);
     }
-    (!p.is_empty()).then_some(p)
+    (!p.is_empty()).then_some((p, first))
 }
 
 /// The number written at most four words before `pos`.
@@ -177,20 +180,20 @@ fn delegation_of(text: &Text, res: &Resources, s: &Sentence) -> Option<u64> {
     None
 }
 
-/// The mode the sentence states, if any.
-pub fn find_mode(text: &Text, res: &Resources, span: Span) -> Option<Mode> {
+/// The mode the span states, if any, with where it first says so.
+pub fn find_mode(text: &Text, res: &Resources, span: Span) -> Option<(Mode, Span)> {
     let hits = res.modes.find_in(text, span);
-    if hits.iter().any(|h| *h.value == Mode::Hybrid) {
-        return Some(Mode::Hybrid);
-    }
+    let first = hits.first()?.span;
     let online = hits.iter().any(|h| *h.value == Mode::Online);
     let offline = hits.iter().any(|h| *h.value == Mode::Offline);
-    match (online, offline) {
-        (true, true) => Some(Mode::Hybrid),
-        (true, false) => Some(Mode::Online),
-        (false, true) => Some(Mode::Offline),
-        _ => None,
-    }
+    let mode = if hits.iter().any(|h| *h.value == Mode::Hybrid) || online && offline {
+        Mode::Hybrid
+    } else if online {
+        Mode::Online
+    } else {
+        Mode::Offline
+    };
+    Some((mode, first))
 }
 
 #[cfg(test)]
@@ -254,7 +257,7 @@ mod tests {
             "The course trained 114 visiting nurses from 25 partner clinics in eight countries.",
             &|_| false,
         );
-        let p = find_participants(&t, res, &t.sentences[0], &[]).unwrap();
+        let (p, span) = find_participants(&t, res, &t.sentences[0], &[]).unwrap();
         assert_eq!(
             p,
             Participants {
@@ -263,7 +266,8 @@ mod tests {
                 countries: Some(8)
             }
         );
+        assert_eq!(t.slice(span.expect("the first count's noun")), "nurses");
         let t = Text::new("培训吸引了21名学员。", &|_| false);
-        assert_eq!(find_participants(&t, res, &t.sentences[0], &[]).unwrap().people, Some(21));
+        assert_eq!(find_participants(&t, res, &t.sentences[0], &[]).unwrap().0.people, Some(21));
     }
 }

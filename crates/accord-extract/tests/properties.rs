@@ -3,7 +3,7 @@
 
 use accord_extract::input::page_from_bytes;
 use accord_extract::orgs::name_key;
-use accord_model::{Record, Span};
+use accord_model::{Fact, Record, Span};
 use accord_synth::pages as synth;
 use proptest::prelude::*;
 use std::path::Path;
@@ -27,6 +27,25 @@ fn check_spans(text: &str, rec: &Record) {
         assert!(!e.evidence.trim().is_empty(), "{}: empty evidence", rec.doc);
         for m in &e.mentions {
             assert!(in_bounds(m), "{}: event trigger out of bounds", rec.doc);
+        }
+        for f in &e.fact_spans {
+            assert!(in_bounds(&f.span), "{}: the span of a {:?} is out of bounds", rec.doc, f.fact);
+        }
+        let stated = |fact: Fact| e.fact_spans.iter().any(|f| f.fact == fact);
+        for (fact, given) in [(Fact::Place, e.place.is_some()), (Fact::Mode, e.mode.is_some())] {
+            assert_eq!(
+                stated(fact),
+                given,
+                "{}: a {fact:?} without its span, or a span without it",
+                rec.doc
+            );
+        }
+        for field in &e.fields {
+            assert!(
+                e.spans_of(Fact::Field, Some(field)).next().is_some(),
+                "{}: the field {field} has no span",
+                rec.doc
+            );
         }
         for p in &e.parties {
             assert!(

@@ -1,6 +1,6 @@
 //! Whole records from small pages: behaviours that need the full pipeline.
 
-use accord_model::EventType;
+use accord_model::{EventType, Fact};
 
 #[test]
 fn a_later_today_speaks_of_the_pages_own_event() {
@@ -34,4 +34,27 @@ The KMTC team then flew to Nairobi, where KMTC runs its wards. KMTC thanked the 
         .find(|o| o.name == "KMTC")
         .expect("the acronym is an institution");
     assert_eq!(kmtc.country.as_deref(), Some("KE"), "{:#?}", record.organizations);
+}
+
+#[test]
+fn each_fact_of_an_event_keeps_the_words_it_was_read_from() {
+    let page = "Eye surgeons meet
+
+Published: 9 June 2023
+
+On 2 June 2023 Rivertown University Hospital and Lakeside Cancer Institute signed a memorandum of understanding in Lyon on cooperation in ophthalmology, training 40 doctors online.";
+    let record = accord_extract::extract("news.txt", page, None);
+    let chars: Vec<char> = page.chars().collect();
+    let said = |span: accord_model::Span| chars[span.start..span.end].iter().collect::<String>();
+    let e = record
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Agreement)
+        .expect("the agreement");
+    let words = |fact: Fact, value: Option<&str>| e.spans_of(fact, value).map(said).collect::<Vec<_>>();
+    assert_eq!(words(Fact::Date, None), ["2 June 2023"], "{e:#?}");
+    assert_eq!(words(Fact::Place, None), ["Lyon"]);
+    assert_eq!(words(Fact::Field, Some("ophthalmology")), ["ophthalmology"]);
+    assert_eq!(words(Fact::Mode, None), ["online"]);
+    assert_eq!(words(Fact::Participants, None), ["doctors"]);
 }

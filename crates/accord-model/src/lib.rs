@@ -283,6 +283,60 @@ pub struct Event {
     /// from the JSON otherwise.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// Where the text states the event's other facts (date, place, fields,
+    /// kinds of cooperation, initiative, counts, mode): parties and
+    /// signatories have mentions of their own. A fact the text gives
+    /// without words of its own (a date carried from an earlier sentence's
+    /// context is still a mention; an initiative named page-wide is not)
+    /// has none; absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fact_spans: Vec<FactSpan>,
+}
+
+/// Which fact of an event a [`FactSpan`] states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// The event's date.
+    Date,
+    /// Its place.
+    Place,
+    /// One of its medical fields.
+    Field,
+    /// One of its kinds of cooperation.
+    Activity,
+    /// The initiative it is part of.
+    Initiative,
+    /// A count of its participants.
+    Participants,
+    /// Whether it was held online or in person.
+    Mode,
+}
+
+/// The characters that state one fact of an event, so every fact, not only
+/// the event, carries its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactSpan {
+    /// The fact stated.
+    pub fact: Fact,
+    /// The value it gives, for facts of several values (a field, a kind of
+    /// cooperation); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Where the text states it.
+    pub span: Span,
+}
+
+impl Event {
+    /// The spans stating `fact` (with `value`, for facts of several values).
+    pub fn spans_of<'a>(&'a self, fact: Fact, value: Option<&'a str>) -> impl Iterator<Item = Span> + 'a {
+        self.fact_spans
+            .iter()
+            .filter(move |f| {
+                f.fact == fact && (value.is_none() || f.value.as_deref().zip(value).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+            })
+            .map(|f| f.span)
+    }
 }
 
 /// Everything Accord extracts from one document.
@@ -351,6 +405,7 @@ mod tests {
             evidence_span: Span::new(0, 6),
             mentions: vec![],
             truncated: false,
+            fact_spans: Vec::new(),
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], "agreement");

@@ -4,12 +4,15 @@
 //! so an analyst can check every fact against its source. Facts the
 //! registry does not know are left out, never shown empty.
 //!
-//! Institutions and people have their own spans in the page; the other
-//! facts (date, place, fields…) have none, so their quote is the sentence
-//! that reports the event, with the fact's words marked where it names them.
+//! Institutions and people have their own spans in the page, and so has
+//! each other fact (date, place, fields…) the extractor read from words of
+//! the page (`Event::fact_spans`): each is quoted where it is stated, inside
+//! the event's sentence or around it. A record kept before facts had spans
+//! falls back on the event's sentence, the fact's words marked where it
+//! names them.
 
 use crate::{countries, document, html, present};
-use accord_model::{Event, Span};
+use accord_model::{Event, Fact, Span};
 use accord_store::{DocumentRow, EventDetail, Evidence};
 use std::collections::{HashMap, HashSet};
 
@@ -175,7 +178,7 @@ fn facts(d: &EventDetail, reports: &[Report]) -> Vec<FactRow> {
             reports,
             vec![(present::date_in_words(date), None)],
             |e| e.date.as_deref().is_some_and(|d| present::dates_agree(date, d)),
-            |i, _, _| sentence(i, Vec::new()),
+            |i, r, e| stated(r, i, e, Fact::Date, None, "date", Vec::new),
         ));
     }
     let place = match (&row.city, &row.country) {
@@ -200,27 +203,37 @@ fn facts(d: &EventDetail, reports: &[Report]) -> Vec<FactRow> {
                     .filter(|p| p.city.is_some() || p.country.is_some())
                     .is_some_and(|p| agrees(&p.city, &row.city) && agrees(&p.country, &row.country))
             },
-            |i, r, _| sentence(i, words(r, row.city.iter(), "place")),
+            |i, r, e| stated(r, i, e, Fact::Place, None, "place", || words(r, row.city.iter(), "place")),
         ));
     }
     out.push(parties(d, reports));
     out.extend(people(d, reports));
     let fields: Vec<(String, Option<String>)> = row.fields.iter().map(|f| (f.clone(), None)).collect();
-    out.push(per_value("Fields", reports, fields, |e| &e.fields, "field"));
+    out.push(per_value("Fields", reports, fields, |e| &e.fields, Fact::Field));
     let mut activities: Vec<(String, Option<String>)> = Vec::new();
     for a in reports.iter().filter_map(|r| r.event).flat_map(|e| &e.activities) {
         if !activities.iter().any(|(b, _)| b.eq_ignore_ascii_case(a)) {
             activities.push((a.clone(), None));
         }
     }
-    out.push(per_value("Kind of cooperation", reports, activities, |e| &e.activities, "field"));
+    out.push(per_value(
+        "Kind of cooperation",
+        reports,
+        activities,
+        |e| &e.activities,
+        Fact::Activity,
+    ));
     if let Some(initiative) = &d.initiative {
         out.push(fact(
             "Part of",
             reports,
             vec![(initiative.clone(), None)],
             |e| e.initiative.as_deref() == Some(initiative),
-            |i, r, _| sentence(i, words(r, [initiative].into_iter(), "field")),
+            |i, r, e| {
+                stated(r, i, e, Fact::Initiative, None, "field", || {
+                    words(r, [initiative].into_iter(), "field")
+                })
+            },
         ));
     }
     if let Some(mode) = &d.mode {
@@ -235,7 +248,7 @@ fn facts(d: &EventDetail, reports: &[Report]) -> Vec<FactRow> {
             reports,
             vec![(held, None)],
             |e| e.mode.and_then(|m| serde_json::to_value(m).ok()).as_ref().and_then(|v| v.as_str()) == Some(mode),
-            |i, _, _| sentence(i, Vec::new()),
+            |i, r, e| stated(r, i, e, Fact::Mode, None, "field", Vec::new),
         ));
     }
     let counts = participants(d.participants.as_ref());
@@ -247,7 +260,7 @@ fn facts(d: &EventDetail, reports: &[Report]) -> Vec<FactRow> {
             reports,
             vec![(text, None)],
             |e| e.participants.as_ref().is_some_and(|p| !p.is_empty()),
-            |i, r, _| sentence(i, words(r, numbers.iter(), "field")),
+            |i, r, e| stated(r, i, e, Fact::Participants, None, "field", || words(r, numbers.iter(), "field")),
         ));
     }
     out.retain(|f| !f.values.is_empty());
@@ -279,17 +292,18 @@ fn per_value(
     reports: &[Report],
     values: Vec<(String, Option<String>)>,
     listed: impl Fn(&Event) -> &Vec<String>,
-    kind: &'static str,
+    fact: Fact,
 ) -> FactRow {
     let mut spots = Vec::new();
     let mut shown = Vec::new();
     for v in values {
         let mut given = false;
         for (i, r) in reports.iter().enumerate() {
-            if r.event.is_some_and(|e| listed(e).iter().any(|w| w.eq_ignore_ascii_case(&v.0))) {
-                given = true;
-                spots.push(sentence(i, words(r, [&v.0].into_iter(), kind)));
-            }
+            let Some(e) = r.event.filter(|e| listed(e).iter().any(|w| w.eq_ignore_ascii_case(&v.0))) else {
+                continue;
+            };
+            given = true;
+            spots.push(stated(r, i, e, fact, Some(&v.0), "field", || words(r, [&v.0].into_iter(), "field")));
         }
         shown.push((v, by_editor(reports, given)));
     }
@@ -427,6 +441,22 @@ fn words<'w>(r: &Report, words: impl Iterator<Item = &'w String>, kind: &'static
         .flat_map(|w| document::occurrences(r.chars, w, s))
         .map(|m| (m, kind))
         .collect()
+}
+
+/// A fact's quote from the words the extractor read it from (see
+/// [`mention`]); for a record that kept no span of it, the report's
+/// sentence with `fallback`'s words marked.
+fn stated(
+    r: &Report,
+    report: usize,
+    e: &Event,
+    fact: Fact,
+    value: Option<&str>,
+    kind: &'static str,
+    fallback: impl FnOnce() -> Marks,
+) -> Spot {
+    let spans: Vec<Span> = e.spans_of(fact, value).collect();
+    mention(r, report, &spans, kind).unwrap_or_else(|| sentence(report, fallback()))
 }
 
 /// A quote for a fact with spans of its own: the report's sentence with

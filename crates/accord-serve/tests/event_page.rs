@@ -3,7 +3,7 @@
 //! the page), no empty facts, countries by name, no jargon. The pages are
 //! written here; every institution, person and sentence is invented.
 
-use accord_model::{Event, EventType, Mode, OrgKind, Organization, Participants, Person, Place, Record, Span};
+use accord_model::{Event, EventType, Fact, FactSpan, Mode, OrgKind, Organization, Participants, Person, Place, Record, Span};
 use accord_store::{content_hash, Curation, IngestDoc, Role, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -25,6 +25,10 @@ fn training_text() -> String {
     let filler = "with lectures, ward rounds and evening seminars for the residents of both houses ".repeat(3);
     format!("Harwick Eye Clinic trained nurses of Clinique Saint-Aubel {filler}in glaucoma care {filler}over the spring.")
 }
+/// A meeting's page: its date and place stated in the sentence before the
+/// one that reports it.
+const MET: &str = "The boards gathered on 3 May 2025 in Lyon. There, Harwick Eye Clinic and Clinique Saint-Aubel \
+                   held a joint conference on cataract surgery.";
 /// The visit's page, which says nothing of a date, a place or a field.
 const VISITED: &str = "Clinique Saint-Aubel welcomed a delegation of Harwick Eye Clinic.";
 
@@ -64,6 +68,7 @@ fn event(text: &str, event_type: EventType, evidence: &str, trigger: &str) -> Ev
         evidence_span: span_of(text, evidence),
         mentions: vec![span_of(text, trigger)],
         truncated: false,
+        fact_spans: Vec::new(),
     }
 }
 
@@ -118,7 +123,27 @@ fn pages() -> Vec<IngestDoc> {
     let mut training = event(&long, EventType::Training, &long, "trained");
     training.fields = vec!["glaucoma".into()];
     let training_orgs = vec![org(&long, "o1", HARWICK, "GB"), org(&long, "o2", AUBEL, "FR")];
+    let held = "There, Harwick Eye Clinic and Clinique Saint-Aubel held a joint conference on cataract surgery.";
+    let mut meeting = event(MET, EventType::Meeting, held, "joint conference");
+    meeting.date = Some("2025-05-03".into());
+    meeting.place = Some(Place {
+        city: Some("Lyon".into()),
+        country: Some("FR".into()),
+    });
+    meeting.fields = vec!["cataract surgery".into()];
+    let stated = |fact: Fact, value: Option<&str>, words: &str| FactSpan {
+        fact,
+        value: value.map(str::to_string),
+        span: span_of(MET, words),
+    };
+    meeting.fact_spans = vec![
+        stated(Fact::Date, None, "3 May 2025"),
+        stated(Fact::Place, None, "Lyon"),
+        stated(Fact::Field, Some("cataract surgery"), "cataract surgery"),
+    ];
+    let meeting_orgs = vec![org(MET, "o1", HARWICK, "GB"), org(MET, "o2", AUBEL, "FR")];
     vec![
+        doc("meeting.txt", MET.into(), meeting_orgs, Vec::new(), vec![meeting]),
         doc("agreement.txt", text, orgs, vec![varga], vec![agreement]),
         doc("visit.txt", VISITED.into(), visit_orgs, Vec::new(), vec![visit]),
         doc("training.txt", long.clone(), training_orgs, Vec::new(), vec![training]),
@@ -157,7 +182,7 @@ impl App {
         let events: serde_json::Value = serde_json::from_str(&self.get(&format!("/api/v1/events?type={event_type}")).await).unwrap();
         let event = events["items"][0]["id"].as_i64().unwrap();
         let store = SqliteStore::open(&self.db).unwrap();
-        let doc = (1..=3)
+        let doc = (1..=4)
             .find(|id| store.document(*id).unwrap().is_some_and(|d| d.doc == path))
             .unwrap();
         (event, doc)
@@ -348,4 +373,21 @@ async fn a_long_sentence_is_quoted_around_the_fact_it_states() {
         "{quote}"
     );
     assert!(dd.contains(&format!("href=\"/documents/{doc}#c-0\"")), "{dd}");
+}
+
+#[tokio::test]
+async fn facts_stated_outside_the_event_sentence_are_quoted_where_the_page_states_them() {
+    let app = App::new();
+    let (id, doc) = app.ids("meeting", "meeting.txt").await;
+    let page = app.get(&format!("/events/{id}")).await;
+    let date = fact_html(&page, "Date");
+    assert!(
+        date.contains("<mark class=\"fact date\">3 May 2025</mark>"),
+        "the date's own words, from the sentence before: {date}"
+    );
+    assert!(date.contains(&format!("href=\"/documents/{doc}#c-")), "{date}");
+    let place = fact_html(&page, "Place");
+    assert!(place.contains("<mark class=\"fact place\">Lyon</mark>"), "{place}");
+    let fields = fact_html(&page, "Fields");
+    assert!(fields.contains("<mark class=\"fact field\">cataract surgery</mark>"), "{fields}");
 }

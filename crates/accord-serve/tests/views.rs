@@ -63,6 +63,7 @@ fn page(path: &str, a: (&str, &str, OrgKind), b: (&str, &str, OrgKind), date: &s
             evidence_span: span_of(&text, &text),
             mentions: Vec::new(),
             truncated: false,
+            fact_spans: Vec::new(),
         }],
         countries: vec![a.1.into(), b.1.into()],
     };

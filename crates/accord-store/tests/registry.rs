@@ -114,6 +114,7 @@ fn event(text: &str, event_type: EventType, date: Option<&str>, parties: &[&str]
         evidence_span: span_of(text, sentence),
         mentions: Vec::new(),
         truncated: false,
+        fact_spans: Vec::new(),
     }
 }
 

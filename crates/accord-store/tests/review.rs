@@ -54,6 +54,7 @@ fn page(path: &str, orgs: &[(&str, Option<&str>)], parties: usize, date: Option<
         evidence_span: Span::new(0, text.chars().count()),
         mentions: Vec::new(),
         truncated: false,
+        fact_spans: Vec::new(),
     };
     let record = Record {
         doc: path.into(),

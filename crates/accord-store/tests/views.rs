@@ -69,6 +69,7 @@ fn page(path: &str, a: (&str, &str, OrgKind), b: (&str, &str, OrgKind), kind: Ev
             evidence_span: span_of(&text, &sentence),
             mentions: Vec::new(),
             truncated: false,
+            fact_spans: Vec::new(),
         }],
         countries: vec![a.1.to_string(), b.1.to_string()],
     };
