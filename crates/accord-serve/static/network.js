@@ -199,6 +199,11 @@
     const downloads = document.getElementById('network-downloads');
 
     let renderer = null, graph = null, nodes = [], selected = null, neighbours = new Set(), laying = false;
+    // The drawing may be made while its box has no width yet (a page still
+    // laid out, a narrow screen turned): it is redrawn once the box has one.
+    if (window.ResizeObserver) {
+      new ResizeObserver(() => { if (renderer && stage.offsetWidth > 0) { renderer.resize(); renderer.refresh(); } }).observe(stage);
+    }
     let generation = 0, controller = null;
 
     // The form starts from the page's address.
@@ -352,7 +357,7 @@
           labelFont: 'system-ui, sans-serif', labelSize: 12, labelWeight: '400',
           labelRenderedSizeThreshold: graph.order > 500 ? 6 : 4, labelDensity: 0.6, labelGridCellSize: 120,
           defaultDrawNodeLabel: drawLabel, defaultDrawNodeHover: drawHover, zIndex: true, stagePadding: 40,
-          minCameraRatio: 0.03, maxCameraRatio: 4,
+          minCameraRatio: 0.03, maxCameraRatio: 4, allowInvalidContainer: true,
           nodeReducer: (id, a) => {
             if (!selected) return a;
             if (id === selected) return { ...a, highlighted: true, forceLabel: true, zIndex: 2 };
