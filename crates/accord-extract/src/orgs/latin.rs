@@ -366,13 +366,13 @@ impl Grammar<'_> {
 
     /// After "Department", "of Urology of X Hospital" keeps "X Hospital".
     fn skip_department_complement(&self, seg: &[usize]) -> Vec<usize> {
-        if seg.is_empty() || !matches!(self.lower(seg[0]), "of" | "de" | "du" | "des" | "für") {
+        if seg.is_empty() || !matches!(self.lower(seg[0]), "of" | "de" | "del" | "du" | "des" | "für") {
             return seg.to_vec();
         }
         let next_of = seg
             .iter()
             .skip(1)
-            .position(|&t| matches!(self.lower(t), "of" | "at" | "in" | "de" | "du"));
+            .position(|&t| matches!(self.lower(t), "of" | "at" | "in" | "de" | "del" | "du"));
         let first_part_end = next_of.map_or(seg.len(), |p| p + 1);
         let first_part_has_head = seg[1..first_part_end].iter().any(|&t| self.head_of(t).is_some());
         if first_part_has_head {

@@ -482,6 +482,17 @@ mod tests {
             names("The Culture Department of the Italian Consulate-General Chengdu attended.", "en"),
             ["Italian Consulate-General Chengdu"]
         );
+        assert_eq!(
+            names(
+                "Según el Gabinete de Comunicación del Hospital Universitario Sierra Clara, la visita fue un éxito.",
+                "es"
+            ),
+            ["Hospital Universitario Sierra Clara"]
+        );
+        assert_eq!(
+            names("Der Lehrstuhl für Kardiologie der Universität Talheim lud ein.", "de"),
+            ["Universität Talheim"]
+        );
     }
 
     #[test]
