@@ -493,6 +493,13 @@ mod tests {
             names("Der Lehrstuhl für Kardiologie der Universität Talheim lud ein.", "de"),
             ["Universität Talheim"]
         );
+        assert_eq!(
+            names(
+                "Die Medizinische Fakultät der Universität Talheim und das Klinikum Nordhafen unterzeichneten.",
+                "de"
+            ),
+            ["Universität Talheim", "Klinikum Nordhafen"]
+        );
     }
 
     #[test]
