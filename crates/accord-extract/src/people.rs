@@ -160,13 +160,7 @@ impl Finder<'_> {
 
     /// The first word of a title of several words ("Assistant" of "Assistant Director").
     fn starts_title_phrase(&self, i: usize) -> bool {
-        let t = self.text.tokens[i];
-        let last = self.text.tokens[(i + 4).min(self.text.tokens.len() - 1)];
-        self.res
-            .title_phrases
-            .find_in(self.text, Span::new(t.span.start, last.span.end.max(t.span.end)))
-            .iter()
-            .any(|h| h.span.start == t.span.start && h.span.end > t.span.end)
+        !self.res.title_phrases_from(self.text, i).is_empty()
     }
 
     /// A word that can be part of a name.

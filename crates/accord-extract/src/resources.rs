@@ -658,6 +658,20 @@ impl Resources {
             .then_some(TitleKind::Role)
     }
 
+    /// The kinds of the titles of several words that start at token `i` and
+    /// go on past it ("Vice" of "Vice Chancellor"), within the next four
+    /// tokens: both the people and the institution grammars stop at one.
+    pub fn title_phrases_from(&self, text: &crate::text::Text, i: usize) -> Vec<TitleKind> {
+        let t = text.tokens[i];
+        let last = text.tokens[(i + 4).min(text.tokens.len() - 1)];
+        self.title_phrases
+            .find_in(text, accord_model::Span::new(t.span.start, last.span.end.max(t.span.end)))
+            .iter()
+            .filter(|h| h.span.start == t.span.start && h.span.end > t.span.end)
+            .map(|h| *h.value)
+            .collect()
+    }
+
     /// True when a word or phrase of the text names a country or a place, in
     /// any case ("Китае" through its Russian stem).
     pub fn names_place(&self, text: &crate::text::Text, span: accord_model::Span) -> bool {

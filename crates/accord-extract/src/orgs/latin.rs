@@ -321,13 +321,7 @@ impl Grammar<'_> {
 
     /// The first word of a title of several words ("Vice" of "Vice Chancellor").
     fn starts_title_phrase(&self, t: usize) -> bool {
-        let start = self.text.tokens[t].span.start;
-        let last = self.text.tokens[(t + 3).min(self.text.tokens.len() - 1)].span.end;
-        self.res
-            .title_phrases
-            .find_in(self.text, Span::new(start, last.max(self.text.tokens[t].span.end)))
-            .iter()
-            .any(|h| h.span.start == start && h.span.end > self.text.tokens[t].span.end && *h.value == TitleKind::Role)
+        self.res.title_phrases_from(self.text, t).contains(&TitleKind::Role)
     }
 
     fn head_seen(&self, run: &Run) -> bool {
