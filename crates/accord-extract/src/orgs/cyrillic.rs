@@ -323,7 +323,11 @@ fn genitive_chain(text: &Text, res: &Resources, head: usize, end: usize) -> usiz
             k += 1;
         } else if w == "и"
             && cyr_word(text, k + 1).is_some_and(|n| {
-                text.is_capitalized(k + 1) || res.is_inner_word(n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e))
+                // A capitalised head after "и" opens a name of its own
+                // ("Университет Цинхуа и Больница Жэньминь").
+                let opens_name = text.is_capitalized(k + 1) && is_head(res, n);
+                !opens_name
+                    && (text.is_capitalized(k + 1) || res.is_inner_word(n) || GENITIVE_ADJECTIVE_ENDINGS.iter().any(|e| n.ends_with(e)))
             })
         {
             k += 1;
@@ -357,6 +361,14 @@ mod tests {
         assert_eq!(
             names("Оборудование для второй городской клинической больницы."),
             ["второй городской клинической больницы"]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_head_after_and_opens_another_name() {
+        assert_eq!(
+            names("Университет Цинхуа и Больница Жэньминь провели встречу."),
+            ["Университет Цинхуа", "Больница Жэньминь"]
         );
     }
 
