@@ -6,6 +6,8 @@
 //! API and through the browser forms (roles, CSRF, sessions), decisions that
 //! survive later ingests, and the body and rate limits.
 
+mod common;
+
 use accord_store::{content_hash, IngestDoc, Role, SqliteStore, Store};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -105,25 +107,6 @@ fn handwritten() -> Vec<IngestDoc> {
     PAGES.iter().map(|(n, t)| doc(n, t)).collect()
 }
 
-/// Pages of a generated world, HTML ones read as `accord ingest` reads them.
-fn generated(count: usize) -> Vec<IngestDoc> {
-    let world = accord_synth::world::World::new(11, count);
-    world
-        .pages(11, count)
-        .map(|p| {
-            let is_html = p.name.ends_with(".html");
-            let page = accord_extract::input::page_from_bytes(p.name.clone(), p.text.as_bytes(), is_html).expect("a generated page reads");
-            IngestDoc {
-                path: format!("world/{}", p.name),
-                source_url: None,
-                hash: content_hash(p.text.as_bytes()),
-                record: accord_extract::extract_page(&page),
-                text: page.text,
-            }
-        })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // The application
 // ---------------------------------------------------------------------------
@@ -137,9 +120,7 @@ struct App {
 
 impl App {
     fn new(docs: &[IngestDoc], rate_limit: u32) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("registry.db");
-        SqliteStore::open(&db).unwrap().ingest(docs).unwrap();
+        let (dir, db) = common::registry(docs);
         let state = accord_serve::AppState::open(&db, rate_limit).unwrap();
         App {
             _dir: dir,
@@ -351,7 +332,7 @@ fn assert_security_headers(uri: &str, r: &Resp) {
 #[tokio::test]
 async fn every_read_endpoint_answers_with_the_documented_shape() {
     let mut docs = handwritten();
-    docs.extend(generated(40));
+    docs.extend(common::generated(11, 40));
     let app = App::new(&docs, 0);
     let openapi: Value = {
         let r = app.get("/api/openapi.json").await;
@@ -1157,7 +1138,7 @@ async fn decisions_survive_reingest() {
         again.record.organizations
     );
     let mut more = vec![again];
-    more.extend(generated(20));
+    more.extend(common::generated(11, 20));
     app.store().ingest(&more).unwrap();
     let d = app.json(&format!("/api/v1/institutions/{nid}")).await;
     assert_eq!(d["row"]["documents"], 2, "the new page is tied to the same institution: {d:#}");

@@ -7,6 +7,8 @@
 //!
 //! Every institution and sentence here is invented.
 
+mod common;
+
 use accord_store::{content_hash, IngestDoc, Role, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -80,8 +82,6 @@ impl Resp {
 
 impl App {
     fn new() -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("registry.db");
         let docs: Vec<IngestDoc> = PAGES
             .iter()
             .map(|(name, text)| IngestDoc {
@@ -92,7 +92,7 @@ impl App {
                 record: accord_extract::extract(name, text, None),
             })
             .collect();
-        SqliteStore::open(&db).unwrap().ingest(&docs).unwrap();
+        let (dir, db) = common::registry(&docs);
         let state = accord_serve::AppState::open(&db, 0).unwrap();
         App {
             _dir: dir,

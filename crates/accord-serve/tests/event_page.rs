@@ -3,6 +3,8 @@
 //! the page), no empty facts, countries by name, no jargon. The pages are
 //! written here; every institution, person and sentence is invented.
 
+mod common;
+
 use accord_model::{Event, EventType, Fact, FactSpan, Mode, OrgKind, Organization, Participants, Person, Place, Record, Span};
 use accord_store::{content_hash, Curation, IngestDoc, Role, SqliteStore, Store};
 use axum::body::Body;
@@ -158,9 +160,7 @@ struct App {
 
 impl App {
     fn new() -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("registry.db");
-        SqliteStore::open(&db).unwrap().ingest(&pages()).unwrap();
+        let (dir, db) = common::registry(&pages());
         let state = accord_serve::AppState::open(&db, 0).unwrap();
         App {
             router: accord_serve::router(state),

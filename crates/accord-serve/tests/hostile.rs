@@ -3,6 +3,8 @@
 //! as possible; each test checks that what one response carries, or what
 //! one request may ask, is bounded — by size, never by a timer.
 
+mod common;
+
 use accord_store::{content_hash, IngestDoc, SqliteStore, Store};
 use accord_synth::hostile;
 use axum::body::Body;
@@ -31,9 +33,7 @@ struct App {
 
 impl App {
     fn new(docs: &[IngestDoc]) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("registry.db");
-        SqliteStore::open(&db).unwrap().ingest(docs).unwrap();
+        let (dir, db) = common::registry(docs);
         let state = accord_serve::AppState::open(&db, 0)
             .unwrap()
             .with_hosts(vec!["accord.example.org".into()]);

@@ -7,6 +7,8 @@
 //! type. The validator is the small part of JSON Schema the document uses;
 //! a keyword it does not know fails the test rather than passing unchecked.
 
+mod common;
+
 use accord_store::{content_hash, IngestDoc, Role, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -464,21 +466,7 @@ struct Resp {
 
 impl App {
     fn new() -> App {
-        let world = accord_synth::world::World::new(5, 60);
-        let mut docs: Vec<IngestDoc> = world
-            .pages(5, 60)
-            .map(|p| {
-                let html = p.name.ends_with(".html");
-                let page = accord_extract::input::page_from_bytes(p.name.clone(), p.text.as_bytes(), html).expect("a generated page reads");
-                IngestDoc {
-                    path: format!("world/{}", p.name),
-                    source_url: None,
-                    hash: content_hash(p.text.as_bytes()),
-                    record: accord_extract::extract_page(&page),
-                    text: page.text,
-                }
-            })
-            .collect();
+        let mut docs = common::generated(5, 60);
         docs.push(IngestDoc {
             path: "pages/marlowe.txt".into(),
             source_url: Some("https://news.marlowe.example/agreement".into()),
@@ -486,9 +474,7 @@ impl App {
             text: PAGE.into(),
             record: accord_extract::extract("marlowe.txt", PAGE, None),
         });
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("registry.db");
-        SqliteStore::open(&db).unwrap().ingest(&docs).unwrap();
+        let (dir, db) = common::registry(&docs);
         let state = accord_serve::AppState::open(&db, 0).unwrap();
         App {
             _dir: dir,
