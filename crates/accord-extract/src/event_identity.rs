@@ -280,13 +280,14 @@ fn parties_agree(a: &[String], b: &[String], host: Option<&str>) -> bool {
 /// one the draft's sentence only implied ("today", a carried year), and a
 /// date it only implied changes nothing.
 pub fn absorb_draft(x: &mut Draft, mut n: Draft) {
-    if n.explicit_date && n.event.date.is_some() {
-        if !x.explicit_date || x.event.date.as_ref().map_or(0, String::len) < n.event.date.as_ref().map_or(0, String::len) {
-            x.event.date = n.event.date.take();
-            take_spans(&mut x.event, &n.event, Fact::Date);
-        }
+    let takes_date = if n.explicit_date && n.event.date.is_some() {
+        let fuller = !x.explicit_date || x.event.date.as_ref().map_or(0, String::len) < n.event.date.as_ref().map_or(0, String::len);
         x.explicit_date = true;
-    } else if x.event.date.is_none() {
+        fuller
+    } else {
+        x.event.date.is_none()
+    };
+    if takes_date {
         x.event.date = n.event.date.take();
         take_spans(&mut x.event, &n.event, Fact::Date);
     }

@@ -148,17 +148,17 @@ fn build(fields: &Fields, q: &SearchQuery) -> Option<Box<dyn Query>> {
     Some(Box::new(BooleanQuery::new(all)))
 }
 
-/// What makes two queries the same question: their words (case aside),
-/// filters, page and day (recency ranks by it).
-fn answer_key(q: &SearchQuery, limit: usize, today: i64) -> String {
-    let words: Vec<String> = units(&q.q).iter().map(|u| u.to_lowercase()).collect();
-    format!("{words:?} {:?} {limit} {} {today}", filters(q), q.offset.unwrap_or(0))
-}
-
-/// What makes two queries count the same matches: their words and filters.
+/// What makes two queries count the same matches: their words (case
+/// aside) and filters.
 fn counts_key(q: &SearchQuery) -> String {
     let words: Vec<String> = units(&q.q).iter().map(|u| u.to_lowercase()).collect();
     format!("{words:?} {:?}", filters(q))
+}
+
+/// What makes two queries the same question: the same matches (`counts`,
+/// their [`counts_key`]), page and day (recency ranks by it).
+fn answer_key(counts: &str, q: &SearchQuery, limit: usize, today: i64) -> String {
+    format!("{counts} {limit} {} {today}", q.offset.unwrap_or(0))
 }
 
 /// Every year (newest first) and the 15 commonest values of each other facet.
@@ -220,7 +220,8 @@ impl SearchIndex {
         let limit = q.limit.unwrap_or(20).clamp(1, 200);
         let now = today();
         let generation = searcher.generation().generation_id();
-        let key = answer_key(q, limit, now);
+        let counts_key = counts_key(q);
+        let key = answer_key(&counts_key, q, limit, now);
         if let Some(results) = self.recent.get(generation, &key) {
             return Ok(results);
         }
@@ -232,7 +233,6 @@ impl SearchIndex {
             });
         // Another page of a search just made needs its page only: the total
         // and facet counts are the same for every page.
-        let counts_key = counts_key(q);
         let (total, facets, top) = match self.recent_counts.get(generation, &counts_key) {
             Some(counts) => (counts.total, counts.facets, searcher.search(&query, &top)?),
             None => {
